@@ -1,0 +1,2 @@
+//! The `scanstation` command line: each subcommand is a thin call into the library.
+fn main() {}
