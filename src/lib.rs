@@ -5,4 +5,5 @@
 //! core (`gs1`: parsing and validating GS1 data) and adapters that talk to the outside world.
 //! See ARCHITECTURE.md for the code map and the invariants.
 
+pub mod cli;
 pub mod gs1;
