@@ -8,7 +8,6 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-mod parse;
 
 /// Lot- and serial-tracking scan station.
 #[derive(Debug, Parser)]
@@ -20,14 +19,17 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Parse and validate GS1 scans (AIM-prefixed data, bracketed HRI, element strings, Digital Link URIs).
-    Parse(parse::ParseArgs),
+    /// Print the version and the GS1 Syntax Dictionary release this build carries.
+    Version,
 }
 
 /// Parses `std::env::args` and runs the chosen subcommand.
 pub fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     match cli.command {
-        Command::Parse(args) => parse::run(args),
+        Command::Version => {
+            println!("scanstation {}", env!("CARGO_PKG_VERSION"));
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }

@@ -184,7 +184,19 @@ impl Parsed {
     /// The bracketed human-readable form `(01)09506000134352(10)ABC`, with literal `(` in
     /// values escaped as `\(`.
     pub fn hri(&self) -> String {
-        crate::gs1::hri(self.elements.iter().map(|element| (element.ai.as_str(), element.value.as_str())))
+        let mut out = String::new();
+        for element in &self.elements {
+            out.push('(');
+            out.push_str(&element.ai);
+            out.push(')');
+            for ch in element.value.chars() {
+                if ch == '(' {
+                    out.push('\\');
+                }
+                out.push(ch);
+            }
+        }
+        out
     }
 
     /// The stable JSON object of `scanstation parse --json`.
