@@ -7,3 +7,4 @@
 
 pub mod cli;
 pub mod gs1;
+pub mod input;
