@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub mod input;
 
 /// Lot- and serial-tracking scan station.
 #[derive(Debug, Parser)]
@@ -21,6 +22,14 @@ pub struct Cli {
 pub enum Command {
     /// Print the version and the GS1 Syntax Dictionary release this build carries.
     Version,
+    /// Print every scan from the configured scanners as a JSON line (for setting up scanners).
+    Listen(input::ListenArgs),
+    /// List serial ports and input devices that could be scanners.
+    Devices(input::DevicesArgs),
+    /// Decode barcodes in PNG/JPEG files (exit 3 when an image holds none).
+    DecodeImage(input::DecodeImageArgs),
+    /// Render the scanner calibration codes, or check a scanner against them.
+    Calibrate(input::CalibrateArgs),
 }
 
 /// Parses `std::env::args` and runs the chosen subcommand.
@@ -31,5 +40,9 @@ pub fn run() -> anyhow::Result<ExitCode> {
             println!("scanstation {}", env!("CARGO_PKG_VERSION"));
             Ok(ExitCode::SUCCESS)
         }
+        Command::Listen(args) => input::listen(args),
+        Command::Devices(args) => input::devices(args),
+        Command::DecodeImage(args) => input::decode_image(args),
+        Command::Calibrate(args) => input::calibrate(args),
     }
 }
