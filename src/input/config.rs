@@ -352,7 +352,7 @@ impl ScannerConfig {
             }
         }
         if forms.contains(&GsForm::Substitute)
-            && self.gs_substitute.as_deref().map_or(true, str::is_empty)
+            && self.effective_gs_substitute().as_deref().map_or(true, str::is_empty)
         {
             problem("gs_substitute", "gs_forms has \"substitute\" but gs_substitute is empty: e.g. gs_substitute = \"~\"".into());
         }

@@ -14,10 +14,10 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use ::image::{GrayImage, Luma};
-use rxing::common::{BitMatrix, HybridBinarizer};
+use rxing::common::{BitMatrix, GlobalHistogramBinarizer, HybridBinarizer};
 use rxing::multi::{GenericMultipleBarcodeReader, MultipleBarcodeReader};
 use rxing::{
-    BarcodeFormat, BinaryBitmap, DecodeHints, EncodeHints, Luma8LuminanceSource, MultiFormatReader,
+    BarcodeFormat, Binarizer, BinaryBitmap, DecodeHints, EncodeHints, Luma8LuminanceSource, MultiFormatReader,
     MultiFormatWriter, RXingResult, RXingResultMetadataType, RXingResultMetadataValue, Writer,
 };
 
@@ -150,22 +150,62 @@ pub fn decode_file(path: &Path, options: &DecodeOptions) -> Result<Vec<Decoded>,
 }
 
 /// Decodes every barcode in an 8-bit grey image of `width` × `height` pixels.
+///
+/// Passes, each only when the ones before found nothing: (1) the configured formats with
+/// the hybrid (local) binarizer; with `try_harder`: (2) TryHarder + AlsoInverted, (3) the
+/// global-histogram binarizer, which copes better with uneven 1D bars, (4) the image
+/// smoothed with a 3×3 box filter, against speckle noise and JPEG artefacts.
 pub fn decode_luma(luma: Vec<u8>, width: u32, height: u32, options: &DecodeOptions) -> Vec<Decoded> {
     let formats: HashSet<BarcodeFormat> = options.formats.iter().copied().collect();
-    let fast = DecodeHints { PossibleFormats: Some(formats.clone()), AssumeGs1: Some(true), ..DecodeHints::default() };
+    let fast = DecodeHints { PossibleFormats: Some(formats), AssumeGs1: Some(true), ..DecodeHints::default() };
+    let smoothed = if options.try_harder { Some(box_blur(&luma, width, height)) } else { None };
     let Ok(source) = Luma8LuminanceSource::new(luma, width, height) else {
         return Vec::new();
     };
-    let found = decode_pass(source.clone(), &fast);
+    let found = decode_pass(HybridBinarizer::new(source.clone()), &fast);
     if !found.is_empty() || !options.try_harder {
         return found;
     }
     let harder = DecodeHints { TryHarder: Some(true), AlsoInverted: Some(true), ..fast };
-    decode_pass(source, &harder)
+    let found = decode_pass(HybridBinarizer::new(source.clone()), &harder);
+    if !found.is_empty() {
+        return found;
+    }
+    let found = decode_pass(GlobalHistogramBinarizer::new(source), &harder);
+    if !found.is_empty() {
+        return found;
+    }
+    match smoothed.and_then(|pixels| Luma8LuminanceSource::new(pixels, width, height).ok()) {
+        Some(source) => decode_pass(HybridBinarizer::new(source), &harder),
+        None => Vec::new(),
+    }
 }
 
-fn decode_pass(source: Luma8LuminanceSource, hints: &DecodeHints) -> Vec<Decoded> {
-    let mut bitmap = BinaryBitmap::new(HybridBinarizer::new(source));
+/// 3×3 box filter (edges clamped).
+fn box_blur(luma: &[u8], width: u32, height: u32) -> Vec<u8> {
+    let (width, height) = (width as usize, height as usize);
+    let mut out = vec![255u8; luma.len()];
+    if width == 0 || height == 0 || luma.len() != width * height {
+        return out;
+    }
+    for y in 0..height {
+        for x in 0..width {
+            let mut sum = 0u32;
+            for dy in [-1isize, 0, 1] {
+                for dx in [-1isize, 0, 1] {
+                    let sx = (x as isize + dx).clamp(0, width as isize - 1) as usize;
+                    let sy = (y as isize + dy).clamp(0, height as isize - 1) as usize;
+                    sum += u32::from(luma[sy * width + sx]);
+                }
+            }
+            out[y * width + x] = (sum / 9) as u8;
+        }
+    }
+    out
+}
+
+fn decode_pass<B: Binarizer>(binarizer: B, hints: &DecodeHints) -> Vec<Decoded> {
+    let mut bitmap = BinaryBitmap::new(binarizer);
     let mut reader = GenericMultipleBarcodeReader::new(MultiFormatReader::default());
     let results = reader.decode_multiple_with_hints(&mut bitmap, hints).unwrap_or_default();
     let mut decoded: Vec<Decoded> = Vec::new();
