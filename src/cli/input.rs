@@ -17,7 +17,9 @@ use serde_json::{json, Value};
 use crate::input::calibrate::{check_any, CalibrationReport, CALIBRATION_CODES};
 use crate::input::escape::{escape_bytes, unescape};
 use crate::input::image::{decode_file, parse_format, render_png, DecodeOptions, FORMAT_NAMES};
-use crate::input::{devices, spawn_source, DropReason, GsForm, InputEvent, ScannerConfig, SourceKind};
+use crate::input::{
+    devices, spawn_source, DropReason, GsForm, InputEvent, ScannerConfig, SourceKind,
+};
 
 /// Exit code of `decode-image` when an image holds no barcode.
 pub const EXIT_NO_BARCODE: u8 = 3;
@@ -53,13 +55,18 @@ pub struct ListenArgs {
 
 /// Reads the `[[scanner]]` tables of a station config, validated.
 pub fn load_scanners(path: &Path) -> anyhow::Result<Vec<ScannerConfig>> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading config {}", path.display()))?;
-    let value: toml::Value = toml::from_str(&text).with_context(|| format!("parsing config {}", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("reading config {}", path.display()))?;
+    let value: toml::Value =
+        toml::from_str(&text).with_context(|| format!("parsing config {}", path.display()))?;
     let Some(tables) = value.get("scanner") else {
         return Ok(Vec::new());
     };
     let Some(tables) = tables.as_array() else {
-        bail!("{}: `scanner` must be an array of tables: write [[scanner]]", path.display());
+        bail!(
+            "{}: `scanner` must be an array of tables: write [[scanner]]",
+            path.display()
+        );
     };
     let mut scanners = Vec::new();
     let mut problems = Vec::new();
@@ -69,8 +76,14 @@ pub fn load_scanners(path: &Path) -> anyhow::Result<Vec<ScannerConfig>> {
                 for problem in config.validate() {
                     problems.push(format!("{}: {}", problem.key, problem.message));
                 }
-                if scanners.iter().any(|known: &ScannerConfig| known.id == config.id) {
-                    problems.push(format!("scanner[{}].id: used twice; every scanner needs its own id", config.id));
+                if scanners
+                    .iter()
+                    .any(|known: &ScannerConfig| known.id == config.id)
+                {
+                    problems.push(format!(
+                        "scanner[{}].id: used twice; every scanner needs its own id",
+                        config.id
+                    ));
                 }
                 scanners.push(config);
             }
@@ -78,7 +91,12 @@ pub fn load_scanners(path: &Path) -> anyhow::Result<Vec<ScannerConfig>> {
         }
     }
     if !problems.is_empty() {
-        bail!("{} has {} problem(s):\n  {}", path.display(), problems.len(), problems.join("\n  "));
+        bail!(
+            "{} has {} problem(s):\n  {}",
+            path.display(),
+            problems.len(),
+            problems.join("\n  ")
+        );
     }
     Ok(scanners)
 }
@@ -146,12 +164,18 @@ pub fn event_json(event: &InputEvent) -> String {
             parsed: Some(parsed_json(&scan.bytes_with_symbology())),
             ..empty
         },
-        InputEvent::Status { state, message, .. } => {
-            EventLine { event: "status", state: Some(state.as_str()), message: Some(message), ..empty }
-        }
-        InputEvent::Dropped { reason, detail, .. } => {
-            EventLine { event: "dropped", reason: Some(reason.as_str()), detail: Some(detail), ..empty }
-        }
+        InputEvent::Status { state, message, .. } => EventLine {
+            event: "status",
+            state: Some(state.as_str()),
+            message: Some(message),
+            ..empty
+        },
+        InputEvent::Dropped { reason, detail, .. } => EventLine {
+            event: "dropped",
+            reason: Some(reason.as_str()),
+            detail: Some(detail),
+            ..empty
+        },
     };
     serde_json::to_string(&line).unwrap_or_default()
 }
@@ -164,16 +188,23 @@ fn run_sources(
     mut on_event: impl FnMut(&InputEvent) -> bool,
 ) -> anyhow::Result<()> {
     let stop = Arc::new(AtomicBool::new(false));
-    signal_hook::flag::register(signal_hook::consts::SIGINT, Arc::clone(&stop)).context("installing Ctrl+C handler")?;
-    signal_hook::flag::register(signal_hook::consts::SIGTERM, Arc::clone(&stop)).context("installing SIGTERM handler")?;
+    signal_hook::flag::register(signal_hook::consts::SIGINT, Arc::clone(&stop))
+        .context("installing Ctrl+C handler")?;
+    signal_hook::flag::register(signal_hook::consts::SIGTERM, Arc::clone(&stop))
+        .context("installing SIGTERM handler")?;
     let (tx, rx) = crossbeam_channel::unbounded();
     let mut handles = Vec::new();
     for scanner in scanners {
-        handles.push(spawn_source(scanner, tx.clone(), Arc::clone(&stop)).with_context(|| format!("starting scanner {}", scanner.id))?);
+        handles.push(
+            spawn_source(scanner, tx.clone(), Arc::clone(&stop))
+                .with_context(|| format!("starting scanner {}", scanner.id))?,
+        );
     }
     drop(tx);
     loop {
-        if stop.load(Ordering::Relaxed) || deadline.is_some_and(|deadline| Instant::now() >= deadline) {
+        if stop.load(Ordering::Relaxed)
+            || deadline.is_some_and(|deadline| Instant::now() >= deadline)
+        {
             break;
         }
         match rx.recv_timeout(Duration::from_millis(50)) {
@@ -198,7 +229,9 @@ fn run_sources(
 }
 
 fn deadline_from(seconds: Option<f64>) -> Option<Instant> {
-    seconds.filter(|seconds| seconds.is_finite() && *seconds >= 0.0).map(|seconds| Instant::now() + Duration::from_secs_f64(seconds))
+    seconds
+        .filter(|seconds| seconds.is_finite() && *seconds >= 0.0)
+        .map(|seconds| Instant::now() + Duration::from_secs_f64(seconds))
 }
 
 pub fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
@@ -207,11 +240,18 @@ pub fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
     } else if args.config.exists() {
         load_scanners(&args.config)?
     } else {
-        eprintln!("{} not found: reading scans from standard input (one per line)", args.config.display());
+        eprintln!(
+            "{} not found: reading scans from standard input (one per line)",
+            args.config.display()
+        );
         vec![stdin_scanner()]
     };
     if !args.devices.is_empty() {
-        let unknown: Vec<&String> = args.devices.iter().filter(|id| !scanners.iter().any(|scanner| &scanner.id == *id)).collect();
+        let unknown: Vec<&String> = args
+            .devices
+            .iter()
+            .filter(|id| !scanners.iter().any(|scanner| &scanner.id == *id))
+            .collect();
         if !unknown.is_empty() {
             let known: Vec<&str> = scanners.iter().map(|scanner| scanner.id.as_str()).collect();
             bail!("no scanner with id {unknown:?} in the config; known: {known:?}");
@@ -271,10 +311,28 @@ pub fn devices(args: DevicesArgs) -> anyhow::Result<ExitCode> {
             (Some(vid), Some(pid)) => format!(" usb {vid:04x}:{pid:04x}"),
             _ => String::new(),
         };
-        let vendor = port.vid.and_then(devices::scanner_vendor).map(|name| format!("  [scanner maker: {name}]")).unwrap_or_default();
-        println!("  {}{} ({}{usb}{}{}){vendor}", port.path, port.by_id.as_deref().map(|link| format!("  {link}")).unwrap_or_default(), port.kind,
-            port.serial_number.as_deref().map(|serial| format!(" serial {serial}")).unwrap_or_default(),
-            port.product.as_deref().map(|product| format!(" {product}")).unwrap_or_default());
+        let vendor = port
+            .vid
+            .and_then(devices::scanner_vendor)
+            .map(|name| format!("  [scanner maker: {name}]"))
+            .unwrap_or_default();
+        println!(
+            "  {}{} ({}{usb}{}{}){vendor}",
+            port.path,
+            port.by_id
+                .as_deref()
+                .map(|link| format!("  {link}"))
+                .unwrap_or_default(),
+            port.kind,
+            port.serial_number
+                .as_deref()
+                .map(|serial| format!(" serial {serial}"))
+                .unwrap_or_default(),
+            port.product
+                .as_deref()
+                .map(|product| format!(" {product}"))
+                .unwrap_or_default()
+        );
     }
     println!("Input devices (kind = \"hid\", use the by-id path or name):");
     if input.is_empty() {
@@ -287,8 +345,16 @@ pub fn devices(args: DevicesArgs) -> anyhow::Result<ExitCode> {
             device.name,
             device.vid,
             device.pid,
-            device.by_id.as_deref().map(|link| format!("  {link}")).unwrap_or_default(),
-            device.scanner_hint.as_deref().map(|why| format!("  <- looks like a scanner: {why}")).unwrap_or_default()
+            device
+                .by_id
+                .as_deref()
+                .map(|link| format!("  {link}"))
+                .unwrap_or_default(),
+            device
+                .scanner_hint
+                .as_deref()
+                .map(|why| format!("  <- looks like a scanner: {why}"))
+                .unwrap_or_default()
         );
     }
     Ok(ExitCode::SUCCESS)
@@ -324,13 +390,19 @@ struct DecodedLine<'a> {
 }
 
 pub fn decode_image(args: DecodeImageArgs) -> anyhow::Result<ExitCode> {
-    let mut options = DecodeOptions { try_harder: !args.no_try_harder, ..DecodeOptions::default() };
+    let mut options = DecodeOptions {
+        try_harder: !args.no_try_harder,
+        ..DecodeOptions::default()
+    };
     if !args.formats.is_empty() {
         options.formats = Vec::new();
         for name in &args.formats {
             match parse_format(name) {
                 Some(format) => options.formats.push(format),
-                None => bail!("--formats: {name:?} is not a barcode format: use {}", FORMAT_NAMES.join(", ")),
+                None => bail!(
+                    "--formats: {name:?} is not a barcode format: use {}",
+                    FORMAT_NAMES.join(", ")
+                ),
             }
         }
     }
@@ -430,28 +502,50 @@ pub fn calibrate(args: CalibrateArgs) -> anyhow::Result<ExitCode> {
             for code in CALIBRATION_CODES {
                 let path = out.join(format!("calibration-{}.png", code.name));
                 render_png(code.payload, code.symbol, module, module * 40, &path)?;
-                println!("{}  {}  {}", path.display(), code.symbology, escape_bytes(code.payload.as_bytes()));
+                println!(
+                    "{}  {}  {}",
+                    path.display(),
+                    code.symbology,
+                    escape_bytes(code.payload.as_bytes())
+                );
             }
             Ok(ExitCode::SUCCESS)
         }
-        CalibrateAction::Check { device, config, got, symbology, count, timeout, save, json } => {
+        CalibrateAction::Check {
+            device,
+            config,
+            got,
+            symbology,
+            count,
+            timeout,
+            save,
+            json,
+        } => {
             let scanner = if device == "stdin" && !config.exists() {
                 stdin_scanner()
             } else {
                 load_scanners(&config)?
                     .into_iter()
                     .find(|scanner| scanner.id == device)
-                    .with_context(|| format!("no scanner with id {device:?} in {}", config.display()))?
+                    .with_context(|| {
+                        format!("no scanner with id {device:?} in {}", config.display())
+                    })?
             };
             let reports = match got {
-                Some(got) => vec![check_any(symbology.as_deref(), &unescape(&got), &scanner, &[])],
+                Some(got) => vec![check_any(
+                    symbology.as_deref(),
+                    &unescape(&got),
+                    &scanner,
+                    &[],
+                )],
                 None => scan_calibration(&scanner, count, timeout)?,
             };
             for report in &reports {
                 print_report(report, json);
             }
             if let Some(folder) = save {
-                std::fs::create_dir_all(&folder).with_context(|| format!("creating {}", folder.display()))?;
+                std::fs::create_dir_all(&folder)
+                    .with_context(|| format!("creating {}", folder.display()))?;
                 let path = folder.join(format!("{device}.calibration.json"));
                 let value = json!({
                     "device": device,
@@ -461,39 +555,71 @@ pub fn calibrate(args: CalibrateArgs) -> anyhow::Result<ExitCode> {
                     "ok": reports.iter().all(CalibrationReport::ok),
                     "reports": reports.iter().map(CalibrationReport::to_json).collect::<Vec<_>>(),
                 });
-                std::fs::write(&path, format!("{value:#}\n")).with_context(|| format!("writing {}", path.display()))?;
+                std::fs::write(&path, format!("{value:#}\n"))
+                    .with_context(|| format!("writing {}", path.display()))?;
                 eprintln!("saved {}", path.display());
             }
             if reports.is_empty() {
                 bail!("no calibration scan arrived within {timeout} s: is scanner {device} connected (see `scanstation listen`)?");
             }
-            Ok(if reports.iter().all(CalibrationReport::ok) { ExitCode::SUCCESS } else { ExitCode::from(1) })
+            Ok(if reports.iter().all(CalibrationReport::ok) {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
         }
     }
 }
 
-fn scan_calibration(scanner: &ScannerConfig, count: usize, timeout: f64) -> anyhow::Result<Vec<CalibrationReport>> {
+fn scan_calibration(
+    scanner: &ScannerConfig,
+    count: usize,
+    timeout: f64,
+) -> anyhow::Result<Vec<CalibrationReport>> {
     let mut scanner = scanner.clone();
     scanner.debounce_ms = 0;
-    eprintln!("scan the calibration codes with {} now ({count} scan(s), {timeout} s)...", scanner.id);
+    eprintln!(
+        "scan the calibration codes with {} now ({count} scan(s), {timeout} s)...",
+        scanner.id
+    );
     let mut reports = Vec::new();
     let mut gs_disabled: Vec<GsForm> = Vec::new();
-    run_sources(std::slice::from_ref(&scanner), deadline_from(Some(timeout)), |event| {
-        match event {
-            InputEvent::Scan(scan) => {
-                reports.push(check_any(scan.symbology.as_deref(), &scan.bytes, &scanner, &gs_disabled));
-                gs_disabled.clear();
-            }
-            InputEvent::Dropped { reason: DropReason::GsFormDisabled, detail, .. } => {
-                if let Some(form) = GsForm::ALL.iter().find(|form| detail.contains(&format!("\"{}\"", form.as_str()))) {
-                    gs_disabled.push(*form);
+    run_sources(
+        std::slice::from_ref(&scanner),
+        deadline_from(Some(timeout)),
+        |event| {
+            match event {
+                InputEvent::Scan(scan) => {
+                    reports.push(check_any(
+                        scan.symbology.as_deref(),
+                        &scan.bytes,
+                        &scanner,
+                        &gs_disabled,
+                    ));
+                    gs_disabled.clear();
+                }
+                InputEvent::Dropped {
+                    reason: DropReason::GsFormDisabled,
+                    detail,
+                    ..
+                } => {
+                    if let Some(form) = GsForm::ALL
+                        .iter()
+                        .find(|form| detail.contains(&format!("\"{}\"", form.as_str())))
+                    {
+                        gs_disabled.push(*form);
+                    }
+                }
+                InputEvent::Dropped { reason, detail, .. } => {
+                    eprintln!("  ({}: {detail})", reason.as_str())
+                }
+                InputEvent::Status { state, message, .. } => {
+                    eprintln!("  [{}] {message}", state.as_str())
                 }
             }
-            InputEvent::Dropped { reason, detail, .. } => eprintln!("  ({}: {detail})", reason.as_str()),
-            InputEvent::Status { state, message, .. } => eprintln!("  [{}] {message}", state.as_str()),
-        }
-        reports.len() < count
-    })?;
+            reports.len() < count
+        },
+    )?;
     Ok(reports)
 }
 
@@ -507,7 +633,11 @@ fn print_report(report: &CalibrationReport, json: bool) {
         println!("  OK: layout and GS transport are right");
     }
     for finding in &report.findings {
-        println!("  {}: {}", if finding.error { "FIX" } else { "note" }, finding.message);
+        println!(
+            "  {}: {}",
+            if finding.error { "FIX" } else { "note" },
+            finding.message
+        );
         if let Some(setting) = &finding.setting {
             for line in setting.lines() {
                 println!("      {line}");

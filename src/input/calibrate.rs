@@ -37,10 +37,30 @@ pub struct CalibrationCode {
 
 /// Everything on the calibration label.
 pub const CALIBRATION_CODES: [CalibrationCode; 4] = [
-    CalibrationCode { name: "gs1-datamatrix", payload: CALIBRATION_GS1, symbol: Symbol::Gs1DataMatrix, symbology: "]d2" },
-    CalibrationCode { name: "gs1-128", payload: CALIBRATION_GS1, symbol: Symbol::Gs1Code128, symbology: "]C1" },
-    CalibrationCode { name: "plain-code128", payload: CALIBRATION_PLAIN, symbol: Symbol::Code128, symbology: "]C0" },
-    CalibrationCode { name: "plain-qr", payload: CALIBRATION_PLAIN, symbol: Symbol::Qr, symbology: "]Q1" },
+    CalibrationCode {
+        name: "gs1-datamatrix",
+        payload: CALIBRATION_GS1,
+        symbol: Symbol::Gs1DataMatrix,
+        symbology: "]d2",
+    },
+    CalibrationCode {
+        name: "gs1-128",
+        payload: CALIBRATION_GS1,
+        symbol: Symbol::Gs1Code128,
+        symbology: "]C1",
+    },
+    CalibrationCode {
+        name: "plain-code128",
+        payload: CALIBRATION_PLAIN,
+        symbol: Symbol::Code128,
+        symbology: "]C0",
+    },
+    CalibrationCode {
+        name: "plain-qr",
+        payload: CALIBRATION_PLAIN,
+        symbol: Symbol::Qr,
+        symbology: "]Q1",
+    },
 ];
 
 /// One thing the check found.
@@ -112,7 +132,12 @@ fn separator(got: &str, parts: &[String]) -> Option<String> {
 }
 
 /// `expected` typed by a scanner set to `scanner`, read back by a station set to `station`.
-fn simulate(part: &str, scanner: &Layout, station: &'static Layout, caps_lock: bool) -> Option<String> {
+fn simulate(
+    part: &str,
+    scanner: &Layout,
+    station: &'static Layout,
+    caps_lock: bool,
+) -> Option<String> {
     let events = scanner.keystrokes(part, GsForm::CtrlBracket)?;
     let mut keyboard = Keyboard::new(station, KeyboardGs::default(), true);
     keyboard.set_locks(caps_lock, true);
@@ -134,7 +159,12 @@ fn differences(expected: &str, got: &str) -> String {
         return "characters missing".to_owned();
     }
     pairs.sort_by_key(|(symbol, _)| *symbol);
-    pairs.into_iter().take(5).map(|(_, pair)| pair).collect::<Vec<_>>().join(", ")
+    pairs
+        .into_iter()
+        .take(5)
+        .map(|(_, pair)| pair)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Checks one scan of a calibration code. `gs_disabled` lists the GS forms the device
@@ -154,26 +184,43 @@ pub fn check(
 
     // Candidates: (label, scanner layout name/variant, caps lock, simulated parts).
     let mut candidates: Vec<(Option<&'static Layout>, bool, Vec<String>)> = Vec::new();
-    let station_layout = if config.kind == SourceKind::Hid { Layout::find(&config.layout, &config.variant) } else { None };
+    let station_layout = if config.kind == SourceKind::Hid {
+        Layout::find(&config.layout, &config.variant)
+    } else {
+        None
+    };
     match station_layout {
         Some(station) => {
             let mut order: Vec<&'static Layout> = vec![station];
-            order.extend(Layout::all().iter().filter(|layout| !std::ptr::eq(*layout, station)));
+            order.extend(
+                Layout::all()
+                    .iter()
+                    .filter(|layout| !std::ptr::eq(*layout, station)),
+            );
             for caps in [false, true] {
                 for scanner in &order {
-                    let parts: Option<Vec<String>> =
-                        expected_parts.iter().map(|part| simulate(part, scanner, station, caps)).collect();
+                    let parts: Option<Vec<String>> = expected_parts
+                        .iter()
+                        .map(|part| simulate(part, scanner, station, caps))
+                        .collect();
                     if let Some(parts) = parts {
                         candidates.push((Some(*scanner), caps, parts));
                     }
                 }
             }
         }
-        None => candidates.push((None, false, expected_parts.iter().map(|part| (*part).to_owned()).collect())),
+        None => candidates.push((
+            None,
+            false,
+            expected_parts
+                .iter()
+                .map(|part| (*part).to_owned())
+                .collect(),
+        )),
     }
-    let matched = candidates
-        .iter()
-        .find_map(|(layout, caps, parts)| separator(&got_text, parts).map(|sep| (*layout, *caps, parts, sep)));
+    let matched = candidates.iter().find_map(|(layout, caps, parts)| {
+        separator(&got_text, parts).map(|sep| (*layout, *caps, parts, sep))
+    });
 
     match matched {
         None => findings.push(Finding {
@@ -313,17 +360,31 @@ fn toml_string(text: &str) -> String {
 }
 
 /// Checks a scan against whichever calibration payload explains it best.
-pub fn check_any(symbology: Option<&str>, got: &[u8], config: &ScannerConfig, gs_disabled: &[GsForm]) -> CalibrationReport {
+pub fn check_any(
+    symbology: Option<&str>,
+    got: &[u8],
+    config: &ScannerConfig,
+    gs_disabled: &[GsForm],
+) -> CalibrationReport {
     let gs1 = check(CALIBRATION_GS1, symbology, got, config, gs_disabled);
     let plain = check(CALIBRATION_PLAIN, symbology, got, config, gs_disabled);
-    let mismatch = |report: &CalibrationReport| report.findings.iter().any(|finding| finding.code == "data_mismatch");
+    let mismatch = |report: &CalibrationReport| {
+        report
+            .findings
+            .iter()
+            .any(|finding| finding.code == "data_mismatch")
+    };
     match (mismatch(&gs1), mismatch(&plain)) {
         (false, _) => gs1,
         (true, false) => plain,
         (true, true) => {
             // Neither is explained: report against the one closer in length.
             let distance = |text: &str| text.len().abs_diff(got.len());
-            if distance(CALIBRATION_GS1) <= distance(CALIBRATION_PLAIN) { gs1 } else { plain }
+            if distance(CALIBRATION_GS1) <= distance(CALIBRATION_PLAIN) {
+                gs1
+            } else {
+                plain
+            }
         }
     }
 }
@@ -343,7 +404,11 @@ mod tests {
         let scanner = Layout::find(scanner, "").unwrap();
         let station = Layout::find(station, "").unwrap();
         let events = scanner.keystrokes(text, GsForm::CtrlBracket).unwrap();
-        let gs = KeyboardGs { ctrl_bracket: true, alt_keypad: true, mapped_key: None };
+        let gs = KeyboardGs {
+            ctrl_bracket: true,
+            alt_keypad: true,
+            mapped_key: None,
+        };
         type_text(&mut Keyboard::new(station, gs, true), &events).into_bytes()
     }
 
@@ -353,7 +418,13 @@ mod tests {
 
     #[test]
     fn right_settings_pass() {
-        let report = check(CALIBRATION_GS1, Some("]d2"), CALIBRATION_GS1.as_bytes(), &hid("us"), &[]);
+        let report = check(
+            CALIBRATION_GS1,
+            Some("]d2"),
+            CALIBRATION_GS1.as_bytes(),
+            &hid("us"),
+            &[],
+        );
         assert!(report.ok(), "{:?}", report.findings);
         assert!(report.findings.is_empty());
     }
@@ -364,9 +435,18 @@ mod tests {
         let report = check(CALIBRATION_PLAIN, Some("]C0"), &got, &hid("us"), &[]);
         assert_eq!(codes(&report), vec!["layout"]);
         let message = &report.findings[0].message;
-        assert!(message.starts_with("layout looks like `de` not `us`"), "{message}");
-        assert!(message.contains("y→z") && message.contains("Z→Y"), "{message}");
-        assert_eq!(report.findings[0].setting.as_deref(), Some("layout = \"de\""));
+        assert!(
+            message.starts_with("layout looks like `de` not `us`"),
+            "{message}"
+        );
+        assert!(
+            message.contains("y→z") && message.contains("Z→Y"),
+            "{message}"
+        );
+        assert_eq!(
+            report.findings[0].setting.as_deref(),
+            Some("layout = \"de\"")
+        );
     }
 
     #[test]
@@ -374,35 +454,76 @@ mod tests {
         for scanner in ["de", "fr", "gb", "es", "it"] {
             let got = typed(CALIBRATION_PLAIN, scanner, "us");
             let report = check_any(Some("]C0"), &got, &hid("us"), &[]);
-            let setting = report.findings.first().and_then(|finding| finding.setting.clone());
-            assert_eq!(setting, Some(format!("layout = \"{scanner}\"")), "{scanner}: {:?}", report.findings);
+            let setting = report
+                .findings
+                .first()
+                .and_then(|finding| finding.setting.clone());
+            assert_eq!(
+                setting,
+                Some(format!("layout = \"{scanner}\"")),
+                "{scanner}: {:?}",
+                report.findings
+            );
         }
     }
 
     #[test]
     fn gs_lost_and_gs_as_ctrl_bracket() {
         let got = CALIBRATION_GS1.replace('\u{1d}', "");
-        let report = check(CALIBRATION_GS1, Some("]d2"), got.as_bytes(), &hid("us"), &[]);
+        let report = check(
+            CALIBRATION_GS1,
+            Some("]d2"),
+            got.as_bytes(),
+            &hid("us"),
+            &[],
+        );
         assert_eq!(codes(&report), vec!["gs_lost"]);
         let mut config = hid("us");
         config.gs_forms = Some(vec![GsForm::AltKeypad]);
-        let report = check(CALIBRATION_GS1, Some("]d2"), got.as_bytes(), &config, &[GsForm::CtrlBracket]);
-        assert_eq!(report.findings[0].message, "GS arrives as Ctrl+] – enable gs_forms = [\"alt_keypad\", \"ctrl_bracket\"]");
+        let report = check(
+            CALIBRATION_GS1,
+            Some("]d2"),
+            got.as_bytes(),
+            &config,
+            &[GsForm::CtrlBracket],
+        );
+        assert_eq!(
+            report.findings[0].message,
+            "GS arrives as Ctrl+] – enable gs_forms = [\"alt_keypad\", \"ctrl_bracket\"]"
+        );
     }
 
     #[test]
     fn gs_stand_in_is_detected() {
         let got = CALIBRATION_GS1.replace('\u{1d}', "~");
-        let report = check(CALIBRATION_GS1, Some("]d2"), got.as_bytes(), &hid("us"), &[]);
+        let report = check(
+            CALIBRATION_GS1,
+            Some("]d2"),
+            got.as_bytes(),
+            &hid("us"),
+            &[],
+        );
         assert_eq!(codes(&report), vec!["gs_substitute"]);
-        assert!(report.findings[0].message.contains("gs_substitute = \"~\""), "{}", report.findings[0].message);
+        assert!(
+            report.findings[0].message.contains("gs_substitute = \"~\""),
+            "{}",
+            report.findings[0].message
+        );
     }
 
     #[test]
     fn caps_lock_and_missing_aim() {
         let got: String = CALIBRATION_PLAIN
             .chars()
-            .map(|ch| if ch.is_ascii_lowercase() { ch.to_ascii_uppercase() } else if ch.is_ascii_uppercase() { ch.to_ascii_lowercase() } else { ch })
+            .map(|ch| {
+                if ch.is_ascii_lowercase() {
+                    ch.to_ascii_uppercase()
+                } else if ch.is_ascii_uppercase() {
+                    ch.to_ascii_lowercase()
+                } else {
+                    ch
+                }
+            })
             .collect();
         let report = check(CALIBRATION_PLAIN, None, got.as_bytes(), &hid("us"), &[]);
         assert_eq!(codes(&report), vec!["caps_lock", "no_aim"]);

@@ -251,8 +251,16 @@ fn default_poll_ms() -> u64 {
 pub const MAX_LEN_LIMIT: usize = 65_536;
 
 /// Barcode formats the image decoder looks for by default: the GS1 carriers and QR.
-pub const DEFAULT_IMAGE_FORMATS: &[&str] =
-    &["data_matrix", "code_128", "qr_code", "ean_13", "ean_8", "upc_a", "upc_e", "itf"];
+pub const DEFAULT_IMAGE_FORMATS: &[&str] = &[
+    "data_matrix",
+    "code_128",
+    "qr_code",
+    "ean_13",
+    "ean_8",
+    "upc_a",
+    "upc_e",
+    "itf",
+];
 
 impl ScannerConfig {
     /// A config with every default, for `kind` and `id` (used by tests and `calibrate`).
@@ -292,12 +300,22 @@ impl ScannerConfig {
     /// Every problem, each with its key path (`scanner[<id>].<key>`) and a hint.
     pub fn validate(&self) -> Vec<ConfigProblem> {
         let mut problems = Vec::new();
-        let id = if self.id.is_empty() { "?" } else { self.id.as_str() };
+        let id = if self.id.is_empty() {
+            "?"
+        } else {
+            self.id.as_str()
+        };
         let mut problem = |key: &str, message: String| {
-            problems.push(ConfigProblem { key: format!("scanner[{id}].{key}"), message })
+            problems.push(ConfigProblem {
+                key: format!("scanner[{id}].{key}"),
+                message,
+            })
         };
         if self.id.trim().is_empty() {
-            problem("id", "is empty: give every scanner a short unique name like \"dock1\"".into());
+            problem(
+                "id",
+                "is empty: give every scanner a short unique name like \"dock1\"".into(),
+            );
         }
         match self.kind {
             SourceKind::Serial | SourceKind::ImageDir if self.path.is_none() => problem(
@@ -321,24 +339,31 @@ impl ScannerConfig {
             _ => {}
         }
         if self.kind == SourceKind::Serial && !(50..=4_000_000).contains(&self.baud) {
-            problem("baud", format!("{} is not a usable baud rate: common are 9600 and 115200", self.baud));
+            problem(
+                "baud",
+                format!(
+                    "{} is not a usable baud rate: common are 9600 and 115200",
+                    self.baud
+                ),
+            );
         }
         let terminators = self.effective_terminators();
         if terminators.contains(&Terminator::None) && terminators.len() > 1 {
-            problem("terminator", "\"none\" cannot be combined with other terminators".into());
+            problem(
+                "terminator",
+                "\"none\" cannot be combined with other terminators".into(),
+            );
         }
-        if self.kind == SourceKind::Hid {
-            if Layout::find(&self.layout, &self.variant).is_none() {
-                problem(
-                    "layout",
-                    format!(
-                        "layout {:?} variant {:?} is not known: use one of {}",
-                        self.layout,
-                        self.variant,
-                        Layout::names().join(", ")
-                    ),
-                );
-            }
+        if self.kind == SourceKind::Hid && Layout::find(&self.layout, &self.variant).is_none() {
+            problem(
+                "layout",
+                format!(
+                    "layout {:?} variant {:?} is not known: use one of {}",
+                    self.layout,
+                    self.variant,
+                    Layout::names().join(", ")
+                ),
+            );
         }
         let forms = self.effective_gs_forms();
         if forms.contains(&GsForm::MappedKey) {
@@ -352,27 +377,45 @@ impl ScannerConfig {
             }
         }
         if forms.contains(&GsForm::Substitute)
-            && self.effective_gs_substitute().as_deref().map_or(true, str::is_empty)
+            && self
+                .effective_gs_substitute()
+                .as_deref()
+                .map_or(true, str::is_empty)
         {
             problem("gs_substitute", "gs_forms has \"substitute\" but gs_substitute is empty: e.g. gs_substitute = \"~\"".into());
         }
-        if matches!(self.kind, SourceKind::Serial | SourceKind::Stdin | SourceKind::ImageDir)
-            && forms.iter().any(|form| matches!(form, GsForm::CtrlBracket | GsForm::AltKeypad | GsForm::MappedKey))
-        {
+        if matches!(
+            self.kind,
+            SourceKind::Serial | SourceKind::Stdin | SourceKind::ImageDir
+        ) && forms.iter().any(|form| {
+            matches!(
+                form,
+                GsForm::CtrlBracket | GsForm::AltKeypad | GsForm::MappedKey
+            )
+        }) {
             problem(
                 "gs_forms",
                 format!("ctrl_bracket, alt_keypad and mapped_key only exist on kind = \"hid\", not \"{}\"", self.kind.as_str()),
             );
         }
         if self.max_len == 0 || self.max_len > MAX_LEN_LIMIT {
-            problem("max_len", format!("{} is out of range: use 1..={MAX_LEN_LIMIT} (1024 fits any GS1 symbol)", self.max_len));
+            problem(
+                "max_len",
+                format!(
+                    "{} is out of range: use 1..={MAX_LEN_LIMIT} (1024 fits any GS1 symbol)",
+                    self.max_len
+                ),
+            );
         }
         if self.debounce_ms > 60_000 {
             problem("debounce_ms", format!("{} ms is more than a minute: identical labels scanned in a row would be lost; use 200..2000", self.debounce_ms));
         }
         if let Some(idle) = self.idle_timeout_ms {
             if idle == 0 || idle > 10_000 {
-                problem("idle_timeout_ms", format!("{idle} is out of range: use 10..=10000 (50 suits most scanners)"));
+                problem(
+                    "idle_timeout_ms",
+                    format!("{idle} is out of range: use 10..=10000 (50 suits most scanners)"),
+                );
             }
         }
         if let Some(formats) = &self.formats {
@@ -380,7 +423,10 @@ impl ScannerConfig {
                 if super::image::parse_format(name).is_none() {
                     problem(
                         "formats",
-                        format!("{name:?} is not a barcode format: use {}", super::image::FORMAT_NAMES.join(", ")),
+                        format!(
+                            "{name:?} is not a barcode format: use {}",
+                            super::image::FORMAT_NAMES.join(", ")
+                        ),
                     );
                 }
             }
@@ -397,7 +443,9 @@ impl ScannerConfig {
             Some(list) => list.to_vec(),
             None => match self.kind {
                 SourceKind::Hid => vec![Terminator::Crlf, Terminator::Tab, Terminator::Eot],
-                SourceKind::Serial | SourceKind::Stdin | SourceKind::ImageDir => vec![Terminator::Crlf],
+                SourceKind::Serial | SourceKind::Stdin | SourceKind::ImageDir => {
+                    vec![Terminator::Crlf]
+                }
             },
         }
     }
@@ -444,7 +492,9 @@ impl ScannerConfig {
             terminators,
             idle_timeout: no_terminator
                 .then(|| Duration::from_millis(self.idle_timeout_ms.unwrap_or(50))),
-            inter_char_timeout: (inter_char > 0 && !no_terminator && self.kind != SourceKind::Stdin)
+            inter_char_timeout: (inter_char > 0
+                && !no_terminator
+                && self.kind != SourceKind::Stdin)
                 .then(|| Duration::from_millis(inter_char)),
             max_len: self.max_len.clamp(1, MAX_LEN_LIMIT),
             strip_prefix: self.strip_prefix.as_bytes().to_vec(),
@@ -452,7 +502,9 @@ impl ScannerConfig {
             aim: self.aim == AimMode::Auto,
             gs_byte: forms.contains(&GsForm::Byte) || self.kind == SourceKind::Hid,
             gs_substitute: if forms.contains(&GsForm::Substitute) {
-                self.effective_gs_substitute().map(String::into_bytes).filter(|text| !text.is_empty())
+                self.effective_gs_substitute()
+                    .map(String::into_bytes)
+                    .filter(|text| !text.is_empty())
             } else {
                 None
             },
@@ -477,7 +529,11 @@ pub fn parse_key_name(name: &str) -> Option<u16> {
         return Some(code);
     }
     let upper = name.trim().to_ascii_uppercase();
-    let full = if upper.starts_with("KEY_") { upper } else { format!("KEY_{upper}") };
+    let full = if upper.starts_with("KEY_") {
+        upper
+    } else {
+        format!("KEY_{upper}")
+    };
     evdev::KeyCode::from_str(&full).ok().map(|key| key.code())
 }
 
@@ -500,16 +556,23 @@ mod tests {
 
     #[test]
     fn unknown_keys_are_rejected() {
-        let error = parse("id = \"a\"\nkind = \"serial\"\npath = \"/x\"\nbaudrate = 9600\n").unwrap_err();
+        let error =
+            parse("id = \"a\"\nkind = \"serial\"\npath = \"/x\"\nbaudrate = 9600\n").unwrap_err();
         assert!(error.to_string().contains("baudrate"), "{error}");
     }
 
     #[test]
     fn terminator_accepts_one_or_many() {
-        let one = parse("id = \"a\"\nkind = \"serial\"\npath = \"/x\"\nterminator = \"none\"\n").unwrap();
+        let one =
+            parse("id = \"a\"\nkind = \"serial\"\npath = \"/x\"\nterminator = \"none\"\n").unwrap();
         assert_eq!(one.effective_terminators(), vec![Terminator::None]);
-        let many = parse("id = \"a\"\nkind = \"hid\"\npath = \"/x\"\nterminator = [\"cr\", \"tab\"]\n").unwrap();
-        assert_eq!(many.effective_terminators(), vec![Terminator::Cr, Terminator::Tab]);
+        let many =
+            parse("id = \"a\"\nkind = \"hid\"\npath = \"/x\"\nterminator = [\"cr\", \"tab\"]\n")
+                .unwrap();
+        assert_eq!(
+            many.effective_terminators(),
+            vec![Terminator::Cr, Terminator::Tab]
+        );
     }
 
     #[test]
@@ -519,16 +582,32 @@ mod tests {
              max_len = 0\nterminator = [\"none\", \"cr\"]\nformats = [\"qr\", \"nope\"]\n",
         )
         .unwrap();
-        let keys: Vec<String> = config.validate().into_iter().map(|problem| problem.key).collect();
-        for key in ["path", "layout", "gs_key", "gs_substitute", "max_len", "terminator", "formats"] {
-            assert!(keys.contains(&format!("scanner[h].{key}")), "{key} missing from {keys:?}");
+        let keys: Vec<String> = config
+            .validate()
+            .into_iter()
+            .map(|problem| problem.key)
+            .collect();
+        for key in [
+            "path",
+            "layout",
+            "gs_key",
+            "gs_substitute",
+            "max_len",
+            "terminator",
+            "formats",
+        ] {
+            assert!(
+                keys.contains(&format!("scanner[h].{key}")),
+                "{key} missing from {keys:?}"
+            );
         }
     }
 
     #[test]
     fn keyboard_gs_forms_are_rejected_on_serial() {
         let config =
-            parse("id = \"s\"\nkind = \"serial\"\npath = \"/x\"\ngs_forms = [\"ctrl_bracket\"]\n").unwrap();
+            parse("id = \"s\"\nkind = \"serial\"\npath = \"/x\"\ngs_forms = [\"ctrl_bracket\"]\n")
+                .unwrap();
         let problems = config.validate();
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].key, "scanner[s].gs_forms");
@@ -545,6 +624,9 @@ mod tests {
     #[test]
     fn stdin_accepts_literal_escape_by_default() {
         let config = ScannerConfig::new("pipe", SourceKind::Stdin);
-        assert_eq!(config.framing_options().gs_substitute, Some(b"\\x1d".to_vec()));
+        assert_eq!(
+            config.framing_options().gs_substitute,
+            Some(b"\\x1d".to_vec())
+        );
     }
 }

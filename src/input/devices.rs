@@ -81,7 +81,10 @@ const SCANNER_VENDORS: &[(u16, &str)] = &[
     (0x065a, "Opticon"),
     (0x0536, "Hand Held Products"),
     (0x0d3d, "Code Corporation"),
-    (0x1a86, "generic USB-serial (CH340), common in low-cost scanners"),
+    (
+        0x1a86,
+        "generic USB-serial (CH340), common in low-cost scanners",
+    ),
     (0x2dd6, "Netum / generic scanner"),
     (0x34eb, "Zebex"),
     (0x26f1, "Unitech"),
@@ -90,7 +93,10 @@ const SCANNER_VENDORS: &[(u16, &str)] = &[
 
 /// The maker, when `vid` belongs to a scanner vendor.
 pub fn scanner_vendor(vid: u16) -> Option<&'static str> {
-    SCANNER_VENDORS.iter().find(|(id, _)| *id == vid).map(|(_, name)| *name)
+    SCANNER_VENDORS
+        .iter()
+        .find(|(id, _)| *id == vid)
+        .map(|(_, name)| *name)
 }
 
 /// Why an input device looks like a scanner (`None` when it does not).
@@ -102,10 +108,21 @@ pub fn scanner_hint(name: &str, vid: u16, has_keys: bool) -> Option<String> {
         return Some(format!("USB vendor {vid:04x} is {vendor}"));
     }
     let lower = name.to_lowercase();
-    ["barcode", "scanner", "scan", "honeywell", "zebra", "symbol", "datalogic", "newland", "opticon", "imager"]
-        .iter()
-        .find(|word| lower.contains(*word))
-        .map(|word| format!("name contains {word:?}"))
+    [
+        "barcode",
+        "scanner",
+        "scan",
+        "honeywell",
+        "zebra",
+        "symbol",
+        "datalogic",
+        "newland",
+        "opticon",
+        "imager",
+    ]
+    .iter()
+    .find(|word| lower.contains(*word))
+    .map(|word| format!("name contains {word:?}"))
 }
 
 /// Maps each target of the symlinks in `folder` to the link path.
@@ -131,7 +148,8 @@ pub fn serial_ports() -> Vec<SerialListing> {
     ports
         .into_iter()
         .map(|port| {
-            let canonical = std::fs::canonicalize(&port.port_name).unwrap_or_else(|_| PathBuf::from(&port.port_name));
+            let canonical = std::fs::canonicalize(&port.port_name)
+                .unwrap_or_else(|_| PathBuf::from(&port.port_name));
             let mut listing = SerialListing {
                 by_id: by_id.get(&canonical).cloned(),
                 path: port.port_name,

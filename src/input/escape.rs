@@ -34,7 +34,9 @@ pub fn unescape(text: &str) -> Vec<u8> {
                 continue;
             }
             if matches!(bytes.get(index + 1), Some(b'x' | b'X')) {
-                let hex = bytes.get(index + 2..index + 4).and_then(|pair| std::str::from_utf8(pair).ok());
+                let hex = bytes
+                    .get(index + 2..index + 4)
+                    .and_then(|pair| std::str::from_utf8(pair).ok());
                 if let Some(value) = hex.and_then(|pair| u8::from_str_radix(pair, 16).ok()) {
                     out.push(value);
                     index += 4;

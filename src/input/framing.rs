@@ -94,8 +94,14 @@ impl Default for FramingOptions {
 /// What the framer produces.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Framed {
-    Scan { symbology: Option<String>, bytes: Vec<u8> },
-    Dropped { reason: DropReason, detail: String },
+    Scan {
+        symbology: Option<String>,
+        bytes: Vec<u8>,
+    },
+    Dropped {
+        reason: DropReason,
+        detail: String,
+    },
 }
 
 /// Counters for the status page and `listen`.
@@ -197,13 +203,18 @@ impl Framer {
         if !self.is_pending() {
             return None;
         }
-        let timeout = self.options.idle_timeout.or(self.options.inter_char_timeout)?;
+        let timeout = self
+            .options
+            .idle_timeout
+            .or(self.options.inter_char_timeout)?;
         self.last_byte_at.map(|last| last.saturating_add(timeout))
     }
 
     /// Applies the idle / inter-character timeouts at `now`.
     pub fn poll(&mut self, now: Duration, out: &mut Vec<Framed>) {
-        let Some(deadline) = self.deadline() else { return };
+        let Some(deadline) = self.deadline() else {
+            return;
+        };
         if now < deadline {
             return;
         }
@@ -230,7 +241,10 @@ impl Framer {
     fn fragment(&mut self, now: Duration, out: &mut Vec<Framed>) {
         let raw = std::mem::take(&mut self.buffer);
         let overflow = std::mem::take(&mut self.overflow);
-        let quiet = self.last_byte_at.map(|last| now.saturating_sub(last)).unwrap_or_default();
+        let quiet = self
+            .last_byte_at
+            .map(|last| now.saturating_sub(last))
+            .unwrap_or_default();
         if overflow == 0 && raw.iter().all(|&byte| !self.is_payload_byte(byte)) {
             self.report_noise(&raw, out);
             return;
@@ -294,7 +308,8 @@ impl Framer {
         let mut symbology = None;
         if self.options.aim {
             if let Some(aim) = data.get(start..start + 3) {
-                if aim[0] == b']' && aim[1].is_ascii_alphabetic() && aim[2].is_ascii_alphanumeric() {
+                if aim[0] == b']' && aim[1].is_ascii_alphabetic() && aim[2].is_ascii_alphanumeric()
+                {
                     symbology = Some(String::from_utf8_lossy(aim).into_owned());
                     start += 3;
                 }
@@ -326,7 +341,11 @@ impl Framer {
             }
             Encoding::Latin1 => {
                 if !payload.is_ascii() {
-                    payload = payload.iter().map(|&byte| char::from(byte)).collect::<String>().into_bytes();
+                    payload = payload
+                        .iter()
+                        .map(|&byte| char::from(byte))
+                        .collect::<String>()
+                        .into_bytes();
                 }
             }
         }
@@ -334,7 +353,10 @@ impl Framer {
             self.counts.empty += 1;
             out.push(Framed::Dropped {
                 reason: DropReason::Empty,
-                detail: format!("nothing left after the AIM id, prefix and suffix: {:?}", escape_bytes(&raw)),
+                detail: format!(
+                    "nothing left after the AIM id, prefix and suffix: {:?}",
+                    escape_bytes(&raw)
+                ),
             });
             return;
         }
@@ -354,7 +376,10 @@ impl Framer {
             return;
         }
         self.counts.scans += 1;
-        out.push(Framed::Scan { symbology, bytes: payload });
+        out.push(Framed::Scan {
+            symbology,
+            bytes: payload,
+        });
     }
 
     fn is_bounce(
@@ -372,7 +397,8 @@ impl Framer {
         key.extend_from_slice(symbology.unwrap_or("").as_bytes());
         key.push(0);
         key.extend_from_slice(payload);
-        self.recent.retain(|(_, seen)| now.saturating_sub(*seen) < window);
+        self.recent
+            .retain(|(_, seen)| now.saturating_sub(*seen) < window);
         if let Some(entry) = self.recent.iter_mut().find(|(code, _)| *code == key) {
             let since = now.saturating_sub(entry.1);
             entry.1 = now;
@@ -413,17 +439,26 @@ impl Framer {
                 names.push(name);
             }
         }
-        let mut detail = format!("removed {} control byte(s): {}", noise.len(), names.join(", "));
+        let mut detail = format!(
+            "removed {} control byte(s): {}",
+            noise.len(),
+            names.join(", ")
+        );
         if noise.contains(&LF) && self.ends_on[usize::from(CR)] {
             detail.push_str(". The scanner ends scans with CR LF: set terminator = \"crlf\"");
         } else if noise.contains(&LF) || noise.contains(&CR) {
-            detail.push_str(". The scanner sends CR/LF: set terminator = \"crlf\" (or \"cr\"/\"lf\")");
+            detail.push_str(
+                ". The scanner sends CR/LF: set terminator = \"crlf\" (or \"cr\"/\"lf\")",
+            );
         } else if noise.contains(&GS) {
             detail.push_str(". GS arrives as a byte: add \"byte\" to gs_forms");
         } else if noise.contains(&TAB) {
             detail.push_str(". The scanner sends TAB: add \"tab\" to terminator if it ends scans");
         }
-        out.push(Framed::Dropped { reason: DropReason::Noise, detail });
+        out.push(Framed::Dropped {
+            reason: DropReason::Noise,
+            detail,
+        });
     }
 
     fn terminator_names(&self) -> String {
@@ -479,7 +514,11 @@ mod tests {
         out.into_iter()
             .map(|item| match item {
                 Framed::Scan { symbology, bytes } => {
-                    format!("scan {} {}", symbology.unwrap_or_else(|| "-".into()), escape_bytes(&bytes))
+                    format!(
+                        "scan {} {}",
+                        symbology.unwrap_or_else(|| "-".into()),
+                        escape_bytes(&bytes)
+                    )
                 }
                 Framed::Dropped { reason, .. } => format!("drop {}", reason.as_str()),
             })
@@ -491,7 +530,10 @@ mod tests {
     }
 
     fn with_terminator(terminator: Terminator) -> FramingOptions {
-        FramingOptions { terminators: vec![terminator], ..FramingOptions::default() }
+        FramingOptions {
+            terminators: vec![terminator],
+            ..FramingOptions::default()
+        }
     }
 
     #[test]
@@ -500,10 +542,30 @@ mod tests {
         check(d(), &[(0, b"ABC\r")], 0, &["scan - ABC"]);
         check(d(), &[(0, b"ABC\r\n")], 0, &["scan - ABC"]);
         check(d(), &[(0, b"ABC\n")], 0, &["scan - ABC"]);
-        check(with_terminator(Terminator::Cr), &[(0, b"ABC\r")], 0, &["scan - ABC"]);
-        check(with_terminator(Terminator::Lf), &[(0, b"ABC\n")], 0, &["scan - ABC"]);
-        check(with_terminator(Terminator::Tab), &[(0, b"ABC\t")], 0, &["scan - ABC"]);
-        check(with_terminator(Terminator::Eot), &[(0, b"ABC\x04")], 0, &["scan - ABC"]);
+        check(
+            with_terminator(Terminator::Cr),
+            &[(0, b"ABC\r")],
+            0,
+            &["scan - ABC"],
+        );
+        check(
+            with_terminator(Terminator::Lf),
+            &[(0, b"ABC\n")],
+            0,
+            &["scan - ABC"],
+        );
+        check(
+            with_terminator(Terminator::Tab),
+            &[(0, b"ABC\t")],
+            0,
+            &["scan - ABC"],
+        );
+        check(
+            with_terminator(Terminator::Eot),
+            &[(0, b"ABC\x04")],
+            0,
+            &["scan - ABC"],
+        );
         // CR LF when only CR ends a scan: the LF is reported with the stray bytes of the next.
         check(
             with_terminator(Terminator::Cr),
@@ -515,7 +577,12 @@ mod tests {
 
     #[test]
     fn burst_with_two_terminators_is_two_scans() {
-        check(FramingOptions::default(), &[(0, b"A1\r\nB2\r\n")], 0, &["scan - A1", "scan - B2"]);
+        check(
+            FramingOptions::default(),
+            &[(0, b"A1\r\nB2\r\n")],
+            0,
+            &["scan - A1", "scan - B2"],
+        );
     }
 
     #[test]
@@ -534,7 +601,12 @@ mod tests {
         check(options.clone(), &[(0, b"01095")], 299, &[]);
         check(options.clone(), &[(0, b"01095")], 300, &["drop fragment"]);
         // The rest arriving late starts a new scan.
-        check(options, &[(0, b"0109"), (400, b"XYZ\r")], 400, &["drop fragment", "scan - XYZ"]);
+        check(
+            options,
+            &[(0, b"0109"), (400, b"XYZ\r")],
+            400,
+            &["drop fragment", "scan - XYZ"],
+        );
     }
 
     #[test]
@@ -546,8 +618,18 @@ mod tests {
             ..FramingOptions::default()
         };
         check(options.clone(), &[(0, b"ABC"), (20, b"DEF")], 69, &[]);
-        check(options.clone(), &[(0, b"ABC"), (20, b"DEF")], 70, &["scan - ABCDEF"]);
-        check(options, &[(0, b"ABC"), (100, b"DEF")], 200, &["scan - ABC", "scan - DEF"]);
+        check(
+            options.clone(),
+            &[(0, b"ABC"), (20, b"DEF")],
+            70,
+            &["scan - ABCDEF"],
+        );
+        check(
+            options,
+            &[(0, b"ABC"), (100, b"DEF")],
+            200,
+            &["scan - ABC", "scan - DEF"],
+        );
     }
 
     #[test]
@@ -557,30 +639,67 @@ mod tests {
             strip_suffix: b"!!".to_vec(),
             ..FramingOptions::default()
         };
-        check(options.clone(), &[(0, b"#]d2010950\x1d10AB!!\r")], 0, &["scan ]d2 010950\\x1d10AB"]);
+        check(
+            options.clone(),
+            &[(0, b"#]d2010950\x1d10AB!!\r")],
+            0,
+            &["scan ]d2 010950\\x1d10AB"],
+        );
         check(options, &[(0, b"plain\r")], 0, &["scan - plain"]);
-        let off = FramingOptions { aim: false, ..FramingOptions::default() };
+        let off = FramingOptions {
+            aim: false,
+            ..FramingOptions::default()
+        };
         check(off, &[(0, b"]C1123\r")], 0, &["scan - ]C1123"]);
-        check(FramingOptions::default(), &[(0, b"]C1\r")], 0, &["drop empty"]);
+        check(
+            FramingOptions::default(),
+            &[(0, b"]C1\r")],
+            0,
+            &["drop empty"],
+        );
     }
 
     #[test]
     fn gs_substitute_becomes_gs() {
-        let options = FramingOptions { gs_substitute: Some(b"<GS>".to_vec()), ..FramingOptions::default() };
-        check(options, &[(0, b"10AB<GS>21C\r")], 0, &["scan - 10AB\\x1d21C"]);
+        let options = FramingOptions {
+            gs_substitute: Some(b"<GS>".to_vec()),
+            ..FramingOptions::default()
+        };
+        check(
+            options,
+            &[(0, b"10AB<GS>21C\r")],
+            0,
+            &["scan - 10AB\\x1d21C"],
+        );
     }
 
     #[test]
     fn gs_byte_can_be_disabled() {
-        let options = FramingOptions { gs_byte: false, ..FramingOptions::default() };
-        check(options, &[(0, b"10AB\x1d21C\r")], 0, &["drop noise", "scan - 10AB21C"]);
+        let options = FramingOptions {
+            gs_byte: false,
+            ..FramingOptions::default()
+        };
+        check(
+            options,
+            &[(0, b"10AB\x1d21C\r")],
+            0,
+            &["drop noise", "scan - 10AB21C"],
+        );
     }
 
     #[test]
     fn too_long_is_rejected_and_buffer_is_bounded() {
-        let options = FramingOptions { max_len: 4, ..FramingOptions::default() };
+        let options = FramingOptions {
+            max_len: 4,
+            ..FramingOptions::default()
+        };
         check(options.clone(), &[(0, b"1234\r")], 0, &["scan - 1234"]);
-        check(options.clone(), &[(0, b"12345\r6\r")], 0, &["drop too_long", "scan - 6"]);
+        check(
+            options.clone(),
+            &[(0, b"12345\r6\r")],
+            0,
+            &["drop too_long", "scan - 6"],
+        );
         let mut framer = Framer::new(options);
         let mut out = Vec::new();
         framer.push(&[b'x'; 10_000], ms(0), &mut out);
@@ -592,12 +711,32 @@ mod tests {
         let options = FramingOptions::default();
         check(
             options.clone(),
-            &[(0, b"A\r"), (100, b"A\r"), (200, b"B\r"), (300, b"A\r"), (900, b"A\r")],
+            &[
+                (0, b"A\r"),
+                (100, b"A\r"),
+                (200, b"B\r"),
+                (300, b"A\r"),
+                (900, b"A\r"),
+            ],
             900,
-            &["scan - A", "drop debounced", "scan - B", "drop debounced", "scan - A"],
+            &[
+                "scan - A",
+                "drop debounced",
+                "scan - B",
+                "drop debounced",
+                "scan - A",
+            ],
         );
-        let off = FramingOptions { debounce: Duration::ZERO, ..options };
-        check(off, &[(0, b"A\r"), (1, b"A\r")], 1, &["scan - A", "scan - A"]);
+        let off = FramingOptions {
+            debounce: Duration::ZERO,
+            ..options
+        };
+        check(
+            off,
+            &[(0, b"A\r"), (1, b"A\r")],
+            1,
+            &["scan - A", "scan - A"],
+        );
     }
 
     #[test]
@@ -613,17 +752,45 @@ mod tests {
 
     #[test]
     fn invalid_utf8_and_latin1() {
-        check(FramingOptions::default(), &[(0, b"ab\xff\r")], 0, &["drop invalid_utf8"]);
-        let latin1 = FramingOptions { encoding: Encoding::Latin1, ..FramingOptions::default() };
-        check(latin1, &[(0, b"M\xfcller\r")], 0, &["scan - M\\xc3\\xbcller"]);
+        check(
+            FramingOptions::default(),
+            &[(0, b"ab\xff\r")],
+            0,
+            &["drop invalid_utf8"],
+        );
+        let latin1 = FramingOptions {
+            encoding: Encoding::Latin1,
+            ..FramingOptions::default()
+        };
+        check(
+            latin1,
+            &[(0, b"M\xfcller\r")],
+            0,
+            &["scan - M\\xc3\\xbcller"],
+        );
     }
 
     #[test]
     fn control_noise_is_removed_and_reported() {
-        check(FramingOptions::default(), &[(0, b"\x00\x11AB\x13C\r")], 0, &["drop noise", "scan - ABC"]);
-        check(FramingOptions::default(), &[(0, b"\x00\x00\r")], 0, &["drop noise"]);
+        check(
+            FramingOptions::default(),
+            &[(0, b"\x00\x11AB\x13C\r")],
+            0,
+            &["drop noise", "scan - ABC"],
+        );
+        check(
+            FramingOptions::default(),
+            &[(0, b"\x00\x00\r")],
+            0,
+            &["drop noise"],
+        );
         // Noise alone that goes quiet is noise, not a fragment.
-        check(with_terminator(Terminator::Cr), &[(0, b"A\r\n")], 1000, &["scan - A", "drop noise"]);
+        check(
+            with_terminator(Terminator::Cr),
+            &[(0, b"A\r\n")],
+            1000,
+            &["scan - A", "drop noise"],
+        );
     }
 
     #[test]
@@ -632,6 +799,8 @@ mod tests {
         let mut out = Vec::new();
         framer.push(b"PART", ms(0), &mut out);
         framer.flush(ms(1), &mut out);
-        assert!(matches!(&out[..], [Framed::Dropped { reason: DropReason::Fragment, detail }] if detail.contains("PART")));
+        assert!(
+            matches!(&out[..], [Framed::Dropped { reason: DropReason::Fragment, detail }] if detail.contains("PART"))
+        );
     }
 }

@@ -17,9 +17,11 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::Sender;
 
 use super::framing::{Framed, Framer};
-use super::keymap::{Keyboard, KeyboardGs, KeyOutput, Layout};
+use super::keymap::{KeyOutput, Keyboard, KeyboardGs, Layout};
 use super::serial::{sleep_unless_stopped, MAX_BACKOFF};
-use super::{send_framed, send_status, DeviceState, DropReason, InputEvent, ScannerConfig, STOP_POLL};
+use super::{
+    send_framed, send_status, DeviceState, DropReason, InputEvent, ScannerConfig, STOP_POLL,
+};
 
 /// Key events of one device → framed scans. Pure: time is passed in.
 #[derive(Debug, Clone)]
@@ -82,7 +84,11 @@ impl HidDecoder {
                         "key {} has no character on layout {}{}",
                         key_name(key),
                         self.keyboard.layout().label(),
-                        if self.keyboard.num_lock() { "" } else { " (NumLock is off)" }
+                        if self.keyboard.num_lock() {
+                            ""
+                        } else {
+                            " (NumLock is off)"
+                        }
                     ),
                 }),
             }
@@ -166,7 +172,9 @@ impl HidError {
     }
 }
 
-fn find_device(config: &ScannerConfig) -> Result<(PathBuf, evdev::raw_stream::RawDevice), HidError> {
+fn find_device(
+    config: &ScannerConfig,
+) -> Result<(PathBuf, evdev::raw_stream::RawDevice), HidError> {
     if let Some(path) = &config.path {
         let path = PathBuf::from(path);
         if !path.exists() {
@@ -176,9 +184,17 @@ fn find_device(config: &ScannerConfig) -> Result<(PathBuf, evdev::raw_stream::Ra
     }
     let pattern = config.name.clone().unwrap_or_default();
     let mut permission_problem = None;
-    for entry in std::fs::read_dir("/dev/input").into_iter().flatten().flatten() {
+    for entry in std::fs::read_dir("/dev/input")
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
         let path = entry.path();
-        if !path.file_name().and_then(|name| name.to_str()).is_some_and(|name| name.starts_with("event")) {
+        if !path
+            .file_name()
+            .and_then(|name| name.to_str())
+            .is_some_and(|name| name.starts_with("event"))
+        {
             continue;
         }
         match open_device(&path) {
@@ -196,18 +212,28 @@ fn find_device(config: &ScannerConfig) -> Result<(PathBuf, evdev::raw_stream::Ra
 
 fn open_device(path: &Path) -> Result<evdev::raw_stream::RawDevice, HidError> {
     evdev::raw_stream::RawDevice::open(path).map_err(|error| match error.kind() {
-        io::ErrorKind::PermissionDenied => HidError::Permission { path: path.display().to_string() },
+        io::ErrorKind::PermissionDenied => HidError::Permission {
+            path: path.display().to_string(),
+        },
         io::ErrorKind::NotFound => HidError::NotFound(path.display().to_string()),
-        _ => HidError::Open { path: path.display().to_string(), error },
+        _ => HidError::Open {
+            path: path.display().to_string(),
+            error,
+        },
     })
 }
 
 fn grab(device: &mut evdev::raw_stream::RawDevice, path: &Path) -> Result<(), HidError> {
     device.grab().map_err(|error| {
         if error.raw_os_error() == Some(libc::EBUSY) {
-            HidError::GrabBusy { path: path.display().to_string() }
+            HidError::GrabBusy {
+                path: path.display().to_string(),
+            }
         } else {
-            HidError::Grab { path: path.display().to_string(), error }
+            HidError::Grab {
+                path: path.display().to_string(),
+                error,
+            }
         }
     })
 }
@@ -216,7 +242,12 @@ fn grab(device: &mut evdev::raw_stream::RawDevice, path: &Path) -> Result<(), Hi
 pub fn run(config: &ScannerConfig, tx: &Sender<InputEvent>, stop: &AtomicBool) {
     let device_id = config.id.as_str();
     let Some(mut decoder) = HidDecoder::new(config) else {
-        send_status(device_id, DeviceState::OpenFailed, format!("layout {:?} is not known", config.layout), tx);
+        send_status(
+            device_id,
+            DeviceState::OpenFailed,
+            format!("layout {:?} is not known", config.layout),
+            tx,
+        );
         return;
     };
     let origin = Instant::now();
@@ -235,7 +266,10 @@ pub fn run(config: &ScannerConfig, tx: &Sender<InputEvent>, stop: &AtomicBool) {
                 backoff = Duration::from_millis(100);
                 if let Ok(leds) = device.get_led_state() {
                     let caps = leds.contains(evdev::LedCode::LED_CAPSL);
-                    decoder.keyboard_mut().set_locks(caps, config.numlock || leds.contains(evdev::LedCode::LED_NUML));
+                    decoder.keyboard_mut().set_locks(
+                        caps,
+                        config.numlock || leds.contains(evdev::LedCode::LED_NUML),
+                    );
                 }
                 let message = format!(
                     "reading {} ({}), layout {}{}",
@@ -254,7 +288,12 @@ pub fn run(config: &ScannerConfig, tx: &Sender<InputEvent>, stop: &AtomicBool) {
                         let mut out = Vec::new();
                         decoder.flush(origin.elapsed(), &mut out);
                         if !send_framed(device_id, out, tx)
-                            || !send_status(device_id, DeviceState::Disconnected, format!("{}: {reason}", path.display()), tx)
+                            || !send_status(
+                                device_id,
+                                DeviceState::Disconnected,
+                                format!("{}: {reason}", path.display()),
+                                tx,
+                            )
                         {
                             return;
                         }
@@ -301,8 +340,16 @@ fn read_loop(
             return Ok(send_framed(device_id, out, tx));
         }
         let now = origin.elapsed();
-        let wait = decoder.deadline().map(|deadline| deadline.saturating_sub(now)).unwrap_or(STOP_POLL).min(STOP_POLL);
-        let mut poll_fd = libc::pollfd { fd, events: libc::POLLIN, revents: 0 };
+        let wait = decoder
+            .deadline()
+            .map(|deadline| deadline.saturating_sub(now))
+            .unwrap_or(STOP_POLL)
+            .min(STOP_POLL);
+        let mut poll_fd = libc::pollfd {
+            fd,
+            events: libc::POLLIN,
+            revents: 0,
+        };
         let timeout_ms = libc::c_int::try_from(wait.as_millis()).unwrap_or(50).max(1);
         // SAFETY: one valid pollfd for a descriptor owned by `device`.
         let ready = unsafe { libc::poll(&mut poll_fd, 1, timeout_ms) };
@@ -337,9 +384,18 @@ mod tests {
 
     #[test]
     fn name_patterns() {
-        assert!(name_matches("honeywell", "Honeywell Imaging & Mobility 1900"));
-        assert!(name_matches("*Imaging*1900", "Honeywell Imaging & Mobility 1900"));
-        assert!(name_matches("Honeywell*", "Honeywell Imaging & Mobility 1900"));
+        assert!(name_matches(
+            "honeywell",
+            "Honeywell Imaging & Mobility 1900"
+        ));
+        assert!(name_matches(
+            "*Imaging*1900",
+            "Honeywell Imaging & Mobility 1900"
+        ));
+        assert!(name_matches(
+            "Honeywell*",
+            "Honeywell Imaging & Mobility 1900"
+        ));
         assert!(!name_matches("Zebra*", "Honeywell Imaging & Mobility 1900"));
         assert!(!name_matches("*1900x", "Honeywell Imaging & Mobility 1900"));
     }

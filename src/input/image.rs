@@ -17,8 +17,9 @@ use ::image::{GrayImage, Luma};
 use rxing::common::{BitMatrix, GlobalHistogramBinarizer, HybridBinarizer};
 use rxing::multi::{GenericMultipleBarcodeReader, MultipleBarcodeReader};
 use rxing::{
-    BarcodeFormat, Binarizer, BinaryBitmap, DecodeHints, EncodeHints, Luma8LuminanceSource, MultiFormatReader,
-    MultiFormatWriter, RXingResult, RXingResultMetadataType, RXingResultMetadataValue, Writer,
+    BarcodeFormat, Binarizer, BinaryBitmap, DecodeHints, EncodeHints, Luma8LuminanceSource,
+    MultiFormatReader, MultiFormatWriter, RXingResult, RXingResultMetadataType,
+    RXingResultMetadataValue, Writer,
 };
 
 /// Config names of the formats `formats = [...]` accepts.
@@ -41,23 +42,25 @@ pub const FORMAT_NAMES: &[&str] = &[
 
 /// `"data_matrix"` → the rxing format.
 pub fn parse_format(name: &str) -> Option<BarcodeFormat> {
-    Some(match name.trim().to_ascii_lowercase().replace('-', "_").as_str() {
-        "data_matrix" | "datamatrix" => BarcodeFormat::DATA_MATRIX,
-        "code_128" | "code128" | "gs1_128" => BarcodeFormat::CODE_128,
-        "qr_code" | "qr" | "qrcode" => BarcodeFormat::QR_CODE,
-        "micro_qr_code" | "micro_qr" => BarcodeFormat::MICRO_QR_CODE,
-        "ean_13" | "ean13" => BarcodeFormat::EAN_13,
-        "ean_8" | "ean8" => BarcodeFormat::EAN_8,
-        "upc_a" | "upca" => BarcodeFormat::UPC_A,
-        "upc_e" | "upce" => BarcodeFormat::UPC_E,
-        "itf" | "itf_14" => BarcodeFormat::ITF,
-        "code_39" | "code39" => BarcodeFormat::CODE_39,
-        "code_93" | "code93" => BarcodeFormat::CODE_93,
-        "codabar" => BarcodeFormat::CODABAR,
-        "databar" | "rss_14" => BarcodeFormat::RSS_14,
-        "databar_expanded" | "rss_expanded" => BarcodeFormat::RSS_EXPANDED,
-        _ => return None,
-    })
+    Some(
+        match name.trim().to_ascii_lowercase().replace('-', "_").as_str() {
+            "data_matrix" | "datamatrix" => BarcodeFormat::DATA_MATRIX,
+            "code_128" | "code128" | "gs1_128" => BarcodeFormat::CODE_128,
+            "qr_code" | "qr" | "qrcode" => BarcodeFormat::QR_CODE,
+            "micro_qr_code" | "micro_qr" => BarcodeFormat::MICRO_QR_CODE,
+            "ean_13" | "ean13" => BarcodeFormat::EAN_13,
+            "ean_8" | "ean8" => BarcodeFormat::EAN_8,
+            "upc_a" | "upca" => BarcodeFormat::UPC_A,
+            "upc_e" | "upce" => BarcodeFormat::UPC_E,
+            "itf" | "itf_14" => BarcodeFormat::ITF,
+            "code_39" | "code39" => BarcodeFormat::CODE_39,
+            "code_93" | "code93" => BarcodeFormat::CODE_93,
+            "codabar" => BarcodeFormat::CODABAR,
+            "databar" | "rss_14" => BarcodeFormat::RSS_14,
+            "databar_expanded" | "rss_expanded" => BarcodeFormat::RSS_EXPANDED,
+            _ => return None,
+        },
+    )
 }
 
 /// The name used in `decode-image --json` (`"DataMatrix"`, `"Code128"`, ...), the same
@@ -89,13 +92,27 @@ pub fn format_name(format: BarcodeFormat) -> &'static str {
 #[derive(Debug, thiserror::Error)]
 pub enum ImageError {
     #[error("cannot read image {path}: {source} (PNG and JPEG are supported)")]
-    Load { path: String, source: ::image::ImageError },
+    Load {
+        path: String,
+        source: ::image::ImageError,
+    },
     #[error("image {path} is empty or too large to decode ({width}x{height})")]
-    Size { path: String, width: u32, height: u32 },
+    Size {
+        path: String,
+        width: u32,
+        height: u32,
+    },
     #[error("cannot render {format} barcode for {text:?}: {message}")]
-    Encode { format: String, text: String, message: String },
+    Encode {
+        format: String,
+        text: String,
+        message: String,
+    },
     #[error("cannot write {path}: {source}")]
-    Write { path: String, source: ::image::ImageError },
+    Write {
+        path: String,
+        source: ::image::ImageError,
+    },
 }
 
 /// How to look for barcodes.
@@ -109,7 +126,10 @@ pub struct DecodeOptions {
 impl Default for DecodeOptions {
     fn default() -> DecodeOptions {
         DecodeOptions {
-            formats: super::config::DEFAULT_IMAGE_FORMATS.iter().filter_map(|name| parse_format(name)).collect(),
+            formats: super::config::DEFAULT_IMAGE_FORMATS
+                .iter()
+                .filter_map(|name| parse_format(name))
+                .collect(),
             try_harder: true,
         }
     }
@@ -140,11 +160,18 @@ impl Decoded {
 /// Decodes every barcode in the PNG/JPEG file at `path`. An image without a barcode is
 /// `Ok(vec![])`.
 pub fn decode_file(path: &Path, options: &DecodeOptions) -> Result<Vec<Decoded>, ImageError> {
-    let image = ::image::open(path).map_err(|source| ImageError::Load { path: path.display().to_string(), source })?;
+    let image = ::image::open(path).map_err(|source| ImageError::Load {
+        path: path.display().to_string(),
+        source,
+    })?;
     let luma = image.to_luma8();
     let (width, height) = luma.dimensions();
     if width == 0 || height == 0 || u64::from(width) * u64::from(height) > 100_000_000 {
-        return Err(ImageError::Size { path: path.display().to_string(), width, height });
+        return Err(ImageError::Size {
+            path: path.display().to_string(),
+            width,
+            height,
+        });
     }
     Ok(decode_luma(luma.into_raw(), width, height, options))
 }
@@ -155,10 +182,23 @@ pub fn decode_file(path: &Path, options: &DecodeOptions) -> Result<Vec<Decoded>,
 /// the hybrid (local) binarizer; with `try_harder`: (2) TryHarder + AlsoInverted, (3) the
 /// global-histogram binarizer, which copes better with uneven 1D bars, (4) the image
 /// smoothed with a 3×3 box filter, against speckle noise and JPEG artefacts.
-pub fn decode_luma(luma: Vec<u8>, width: u32, height: u32, options: &DecodeOptions) -> Vec<Decoded> {
+pub fn decode_luma(
+    luma: Vec<u8>,
+    width: u32,
+    height: u32,
+    options: &DecodeOptions,
+) -> Vec<Decoded> {
     let formats: HashSet<BarcodeFormat> = options.formats.iter().copied().collect();
-    let fast = DecodeHints { PossibleFormats: Some(formats), AssumeGs1: Some(true), ..DecodeHints::default() };
-    let smoothed = if options.try_harder { Some(box_blur(&luma, width, height)) } else { None };
+    let fast = DecodeHints {
+        PossibleFormats: Some(formats),
+        AssumeGs1: Some(true),
+        ..DecodeHints::default()
+    };
+    let smoothed = if options.try_harder {
+        Some(box_blur(&luma, width, height))
+    } else {
+        None
+    };
     let Ok(source) = Luma8LuminanceSource::new(luma, width, height) else {
         return Vec::new();
     };
@@ -166,7 +206,11 @@ pub fn decode_luma(luma: Vec<u8>, width: u32, height: u32, options: &DecodeOptio
     if !found.is_empty() || !options.try_harder {
         return found;
     }
-    let harder = DecodeHints { TryHarder: Some(true), AlsoInverted: Some(true), ..fast };
+    let harder = DecodeHints {
+        TryHarder: Some(true),
+        AlsoInverted: Some(true),
+        ..fast
+    };
     let found = decode_pass(HybridBinarizer::new(source.clone()), &harder);
     if !found.is_empty() {
         return found;
@@ -207,7 +251,9 @@ fn box_blur(luma: &[u8], width: u32, height: u32) -> Vec<u8> {
 fn decode_pass<B: Binarizer>(binarizer: B, hints: &DecodeHints) -> Vec<Decoded> {
     let mut bitmap = BinaryBitmap::new(binarizer);
     let mut reader = GenericMultipleBarcodeReader::new(MultiFormatReader::default());
-    let results = reader.decode_multiple_with_hints(&mut bitmap, hints).unwrap_or_default();
+    let results = reader
+        .decode_multiple_with_hints(&mut bitmap, hints)
+        .unwrap_or_default();
     let mut decoded: Vec<Decoded> = Vec::new();
     for result in &results {
         let item = to_decoded(result);
@@ -219,7 +265,10 @@ fn decode_pass<B: Binarizer>(binarizer: B, hints: &DecodeHints) -> Vec<Decoded> 
 }
 
 fn to_decoded(result: &RXingResult) -> Decoded {
-    let symbology = match result.getRXingResultMetadata().get(&RXingResultMetadataType::SYMBOLOGY_IDENTIFIER) {
+    let symbology = match result
+        .getRXingResultMetadata()
+        .get(&RXingResultMetadataType::SYMBOLOGY_IDENTIFIER)
+    {
         Some(RXingResultMetadataValue::SymbologyIdentifier(id)) => Some(id.clone()),
         _ => None,
     };
@@ -230,7 +279,11 @@ fn to_decoded(result: &RXingResult) -> Decoded {
             text.drain(..id.len());
         }
     }
-    Decoded { format: *result.getBarcodeFormat(), symbology, text }
+    Decoded {
+        format: *result.getBarcodeFormat(),
+        symbology,
+        text,
+    }
 }
 
 /// What a payload should be rendered as.
@@ -252,8 +305,17 @@ pub enum Symbol {
 
 /// Renders `payload` (GS as 0x1D) as a grey image with `module_px` pixels per module and a
 /// quiet zone; 1D symbols are `bar_height_px` high.
-pub fn render(payload: &str, symbol: Symbol, module_px: u32, bar_height_px: u32) -> Result<GrayImage, ImageError> {
-    let error = |message: String| ImageError::Encode { format: format!("{symbol:?}"), text: payload.to_owned(), message };
+pub fn render(
+    payload: &str,
+    symbol: Symbol,
+    module_px: u32,
+    bar_height_px: u32,
+) -> Result<GrayImage, ImageError> {
+    let error = |message: String| ImageError::Encode {
+        format: format!("{symbol:?}"),
+        text: payload.to_owned(),
+        message,
+    };
     let mut hints = EncodeHints::default();
     let (format, contents, one_d) = match symbol {
         Symbol::Gs1DataMatrix => {
@@ -265,7 +327,11 @@ pub fn render(payload: &str, symbol: Symbol, module_px: u32, bar_height_px: u32)
         Symbol::Gs1Code128 => {
             // rxing's Code 128 writer takes 'ñ' (U+00F1) as FNC1.
             let mut contents = String::from('\u{f1}');
-            contents.extend(payload.chars().map(|ch| if ch == '\u{1d}' { '\u{f1}' } else { ch }));
+            contents.extend(
+                payload
+                    .chars()
+                    .map(|ch| if ch == '\u{1d}' { '\u{f1}' } else { ch }),
+            );
             (BarcodeFormat::CODE_128, contents, true)
         }
         Symbol::Code128 => (BarcodeFormat::CODE_128, payload.to_owned(), true),
@@ -279,18 +345,36 @@ pub fn render(payload: &str, symbol: Symbol, module_px: u32, bar_height_px: u32)
         .encode_with_hints(&contents, &format, 0, 0, &hints)
         .map_err(|source| error(source.to_string()))?;
     let quiet = if one_d { 10 } else { 4 };
-    Ok(scale(&matrix, module_px.max(1), quiet, if one_d { Some(bar_height_px.max(1)) } else { None }))
+    Ok(scale(
+        &matrix,
+        module_px.max(1),
+        quiet,
+        if one_d {
+            Some(bar_height_px.max(1))
+        } else {
+            None
+        },
+    ))
 }
 
 /// A BitMatrix (one pixel per module; 1D symbols one row high) → white-background image.
-fn scale(matrix: &BitMatrix, module_px: u32, quiet_modules: u32, bar_height_px: Option<u32>) -> GrayImage {
+fn scale(
+    matrix: &BitMatrix,
+    module_px: u32,
+    quiet_modules: u32,
+    bar_height_px: Option<u32>,
+) -> GrayImage {
     let quiet = quiet_modules * module_px;
     let width = matrix.getWidth() * module_px + 2 * quiet;
     let body_height = bar_height_px.unwrap_or(matrix.getHeight() * module_px);
     let height = body_height + 2 * quiet;
     let mut image = GrayImage::from_pixel(width, height, Luma([255]));
     for y in 0..body_height {
-        let source_y = if bar_height_px.is_some() { 0 } else { y / module_px };
+        let source_y = if bar_height_px.is_some() {
+            0
+        } else {
+            y / module_px
+        };
         for x in 0..matrix.getWidth() * module_px {
             if matrix.get(x / module_px, source_y) {
                 image.put_pixel(x + quiet, y + quiet, Luma([0]));
@@ -301,10 +385,19 @@ fn scale(matrix: &BitMatrix, module_px: u32, quiet_modules: u32, bar_height_px: 
 }
 
 /// Renders and writes a PNG.
-pub fn render_png(payload: &str, symbol: Symbol, module_px: u32, bar_height_px: u32, path: &Path) -> Result<(), ImageError> {
+pub fn render_png(
+    payload: &str,
+    symbol: Symbol,
+    module_px: u32,
+    bar_height_px: u32,
+    path: &Path,
+) -> Result<(), ImageError> {
     render(payload, symbol, module_px, bar_height_px)?
         .save_with_format(path, ::image::ImageFormat::Png)
-        .map_err(|source| ImageError::Write { path: path.display().to_string(), source })
+        .map_err(|source| ImageError::Write {
+            path: path.display().to_string(),
+            source,
+        })
 }
 
 #[cfg(test)]
@@ -333,7 +426,10 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].symbology.as_deref(), Some("]C1"));
         assert_eq!(found[0].text, payload);
-        assert_eq!(found[0].bytes_with_symbology(), b"]C10109506000134352\x1d10ABC");
+        assert_eq!(
+            found[0].bytes_with_symbology(),
+            b"]C10109506000134352\x1d10ABC"
+        );
     }
 
     #[test]

@@ -21,7 +21,10 @@ use super::{send_framed, send_status, DeviceState, DropReason, InputEvent, Scann
 
 /// The decode options of an `image_dir` scanner.
 pub fn decode_options(config: &ScannerConfig) -> DecodeOptions {
-    let mut options = DecodeOptions { try_harder: config.try_harder, ..DecodeOptions::default() };
+    let mut options = DecodeOptions {
+        try_harder: config.try_harder,
+        ..DecodeOptions::default()
+    };
     if let Some(names) = &config.formats {
         options.formats = names.iter().filter_map(|name| parse_format(name)).collect();
     }
@@ -32,11 +35,22 @@ pub fn decode_options(config: &ScannerConfig) -> DecodeOptions {
 pub fn is_image_name(path: &Path) -> bool {
     path.extension()
         .and_then(|extension| extension.to_str())
-        .is_some_and(|extension| matches!(extension.to_ascii_lowercase().as_str(), "png" | "jpg" | "jpeg"))
+        .is_some_and(|extension| {
+            matches!(
+                extension.to_ascii_lowercase().as_str(),
+                "png" | "jpg" | "jpeg"
+            )
+        })
 }
 
 /// Decodes one image and frames each barcode; what `run` does per file, without the moving.
-pub fn frame_image(path: &Path, options: &DecodeOptions, framer: &mut Framer, now: Duration, out: &mut Vec<Framed>) {
+pub fn frame_image(
+    path: &Path,
+    options: &DecodeOptions,
+    framer: &mut Framer,
+    now: Duration,
+    out: &mut Vec<Framed>,
+) {
     match decode_file(path, options) {
         Ok(found) if found.is_empty() => out.push(Framed::Dropped {
             reason: DropReason::Image,
@@ -48,7 +62,10 @@ pub fn frame_image(path: &Path, options: &DecodeOptions, framer: &mut Framer, no
                 framer.end(now, out);
             }
         }
-        Err(error) => out.push(Framed::Dropped { reason: DropReason::Image, detail: error.to_string() }),
+        Err(error) => out.push(Framed::Dropped {
+            reason: DropReason::Image,
+            detail: error.to_string(),
+        }),
     }
 }
 
@@ -56,7 +73,9 @@ pub fn frame_image(path: &Path, options: &DecodeOptions, framer: &mut Framer, no
 pub fn run(config: &ScannerConfig, tx: &Sender<InputEvent>, stop: &AtomicBool) {
     let device = config.id.as_str();
     let folder = PathBuf::from(config.path.clone().unwrap_or_default());
-    let done = config.effective_done_dir().unwrap_or_else(|| folder.join("done"));
+    let done = config
+        .effective_done_dir()
+        .unwrap_or_else(|| folder.join("done"));
     let failed = done.join("failed");
     let options = decode_options(config);
     let mut framing = config.framing_options();
@@ -73,7 +92,10 @@ pub fn run(config: &ScannerConfig, tx: &Sender<InputEvent>, stop: &AtomicBool) {
         let entries = match std::fs::read_dir(&folder) {
             Ok(entries) => entries,
             Err(error) => {
-                let message = format!("cannot read folder {}: {error}; create it or fix `path`", folder.display());
+                let message = format!(
+                    "cannot read folder {}: {error}; create it or fix `path`",
+                    folder.display()
+                );
                 if last_failure.as_deref() != Some(message.as_str()) {
                     if !send_status(device, DeviceState::NotFound, message.clone(), tx) {
                         return;
@@ -98,7 +120,7 @@ pub fn run(config: &ScannerConfig, tx: &Sender<InputEvent>, stop: &AtomicBool) {
             .filter_map(|entry| {
                 let metadata = entry.metadata().ok()?;
                 let path = entry.path();
-                (metadata.is_file() && is_image_name(&path)).then(|| (path, metadata.len()))
+                (metadata.is_file() && is_image_name(&path)).then_some((path, metadata.len()))
             })
             .collect();
         files.sort();
@@ -125,7 +147,10 @@ pub fn run(config: &ScannerConfig, tx: &Sender<InputEvent>, stop: &AtomicBool) {
                     path.display(),
                     target_dir.display()
                 );
-                let dropped = vec![Framed::Dropped { reason: DropReason::Image, detail }];
+                let dropped = vec![Framed::Dropped {
+                    reason: DropReason::Image,
+                    detail,
+                }];
                 if !send_framed(device, dropped, tx) {
                     return;
                 }

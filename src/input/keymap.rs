@@ -41,28 +41,116 @@ pub struct Layout {
 }
 
 static LAYOUTS: &[Layout] = &[
-    Layout { name: "us", variant: "", table: keymaps::US },
-    Layout { name: "us", variant: "intl", table: keymaps::US_INTL },
-    Layout { name: "de", variant: "", table: keymaps::DE },
-    Layout { name: "de", variant: "nodeadkeys", table: keymaps::DE_NODEADKEYS },
-    Layout { name: "fr", variant: "", table: keymaps::FR },
-    Layout { name: "fr", variant: "nodeadkeys", table: keymaps::FR_NODEADKEYS },
-    Layout { name: "gb", variant: "", table: keymaps::GB },
-    Layout { name: "gb", variant: "extd", table: keymaps::GB_EXTD },
-    Layout { name: "es", variant: "", table: keymaps::ES },
-    Layout { name: "es", variant: "nodeadkeys", table: keymaps::ES_NODEADKEYS },
-    Layout { name: "it", variant: "", table: keymaps::IT },
-    Layout { name: "it", variant: "nodeadkeys", table: keymaps::IT_NODEADKEYS },
-    Layout { name: "ch", variant: "", table: keymaps::CH },
-    Layout { name: "ch", variant: "fr", table: keymaps::CH_FR },
-    Layout { name: "be", variant: "", table: keymaps::BE },
-    Layout { name: "nl", variant: "", table: keymaps::NL },
-    Layout { name: "pt", variant: "", table: keymaps::PT },
-    Layout { name: "se", variant: "", table: keymaps::SE },
-    Layout { name: "dk", variant: "", table: keymaps::DK },
-    Layout { name: "no", variant: "", table: keymaps::NO },
-    Layout { name: "fi", variant: "", table: keymaps::FI },
-    Layout { name: "pl", variant: "", table: keymaps::PL },
+    Layout {
+        name: "us",
+        variant: "",
+        table: keymaps::US,
+    },
+    Layout {
+        name: "us",
+        variant: "intl",
+        table: keymaps::US_INTL,
+    },
+    Layout {
+        name: "de",
+        variant: "",
+        table: keymaps::DE,
+    },
+    Layout {
+        name: "de",
+        variant: "nodeadkeys",
+        table: keymaps::DE_NODEADKEYS,
+    },
+    Layout {
+        name: "fr",
+        variant: "",
+        table: keymaps::FR,
+    },
+    Layout {
+        name: "fr",
+        variant: "nodeadkeys",
+        table: keymaps::FR_NODEADKEYS,
+    },
+    Layout {
+        name: "gb",
+        variant: "",
+        table: keymaps::GB,
+    },
+    Layout {
+        name: "gb",
+        variant: "extd",
+        table: keymaps::GB_EXTD,
+    },
+    Layout {
+        name: "es",
+        variant: "",
+        table: keymaps::ES,
+    },
+    Layout {
+        name: "es",
+        variant: "nodeadkeys",
+        table: keymaps::ES_NODEADKEYS,
+    },
+    Layout {
+        name: "it",
+        variant: "",
+        table: keymaps::IT,
+    },
+    Layout {
+        name: "it",
+        variant: "nodeadkeys",
+        table: keymaps::IT_NODEADKEYS,
+    },
+    Layout {
+        name: "ch",
+        variant: "",
+        table: keymaps::CH,
+    },
+    Layout {
+        name: "ch",
+        variant: "fr",
+        table: keymaps::CH_FR,
+    },
+    Layout {
+        name: "be",
+        variant: "",
+        table: keymaps::BE,
+    },
+    Layout {
+        name: "nl",
+        variant: "",
+        table: keymaps::NL,
+    },
+    Layout {
+        name: "pt",
+        variant: "",
+        table: keymaps::PT,
+    },
+    Layout {
+        name: "se",
+        variant: "",
+        table: keymaps::SE,
+    },
+    Layout {
+        name: "dk",
+        variant: "",
+        table: keymaps::DK,
+    },
+    Layout {
+        name: "no",
+        variant: "",
+        table: keymaps::NO,
+    },
+    Layout {
+        name: "fi",
+        variant: "",
+        table: keymaps::FI,
+    },
+    Layout {
+        name: "pl",
+        variant: "",
+        table: keymaps::PL,
+    },
 ];
 
 // evdev key codes (linux/input-event-codes.h).
@@ -95,7 +183,9 @@ impl Layout {
     pub fn find(name: &str, variant: &str) -> Option<&'static Layout> {
         let name = name.trim().to_ascii_lowercase();
         let variant = variant.trim().to_ascii_lowercase();
-        LAYOUTS.iter().find(|layout| layout.name == name && layout.variant == variant)
+        LAYOUTS
+            .iter()
+            .find(|layout| layout.name == name && layout.variant == variant)
     }
 
     /// `us`, `us:intl`, ... for messages.
@@ -221,7 +311,11 @@ impl KeyboardGs {
         KeyboardGs {
             ctrl_bracket: forms.contains(&GsForm::CtrlBracket),
             alt_keypad: forms.contains(&GsForm::AltKeypad),
-            mapped_key: if forms.contains(&GsForm::MappedKey) { mapped_key } else { None },
+            mapped_key: if forms.contains(&GsForm::MappedKey) {
+                mapped_key
+            } else {
+                None
+            },
         }
     }
 }
@@ -250,7 +344,10 @@ impl Keyboard {
     pub fn new(layout: &'static Layout, gs: KeyboardGs, num_lock: bool) -> Keyboard {
         let mut index = Box::new([u8::MAX; 256]);
         for (position, entry) in layout.table.iter().enumerate() {
-            if let (Some(slot), Ok(position)) = (index.get_mut(usize::from(entry.code)), u8::try_from(position)) {
+            if let (Some(slot), Ok(position)) = (
+                index.get_mut(usize::from(entry.code)),
+                u8::try_from(position),
+            ) {
                 if *slot == u8::MAX {
                     *slot = position;
                 }
@@ -331,7 +428,12 @@ impl Keyboard {
             if let Some(digit) = KEYPAD_DIGITS.iter().position(|&key| key == code) {
                 let digit = u32::try_from(digit).unwrap_or(0);
                 let number = self.alt_number.unwrap_or(0);
-                self.alt_number = Some(number.saturating_mul(10).saturating_add(digit).min(0x10_FFFF));
+                self.alt_number = Some(
+                    number
+                        .saturating_mul(10)
+                        .saturating_add(digit)
+                        .min(0x10_FFFF),
+                );
                 return;
             }
         }
@@ -399,7 +501,9 @@ impl Keyboard {
     }
 
     fn finish_alt_number(&mut self, out: &mut Vec<KeyOutput>) {
-        let Some(number) = self.alt_number.take() else { return };
+        let Some(number) = self.alt_number.take() else {
+            return;
+        };
         if number == 29 {
             if self.gs.alt_keypad {
                 self.emit(GS, out);
@@ -463,25 +567,51 @@ mod tests {
 
     fn keyboard(name: &str, variant: &str) -> Keyboard {
         let layout = Layout::find(name, variant).unwrap();
-        Keyboard::new(layout, KeyboardGs { ctrl_bracket: true, alt_keypad: true, mapped_key: Some(66) }, true)
+        Keyboard::new(
+            layout,
+            KeyboardGs {
+                ctrl_bracket: true,
+                alt_keypad: true,
+                mapped_key: Some(66),
+            },
+            true,
+        )
     }
 
     #[test]
     fn every_layout_round_trips_the_scanner_alphabet() {
         // GS1 CSET 82 plus what plain codes commonly carry.
-        let text = "!\"%&'()*+,-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz";
+        let text =
+            "!\"%&'()*+,-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz";
         for layout in Layout::all() {
-            let events = layout.keystrokes(text, GsForm::CtrlBracket).unwrap_or_else(|| panic!("{}", layout.label()));
+            let events = layout
+                .keystrokes(text, GsForm::CtrlBracket)
+                .unwrap_or_else(|| panic!("{}", layout.label()));
             let mut board = Keyboard::new(layout, KeyboardGs::default(), true);
-            assert_eq!(type_text(&mut board, &events), text, "layout {}", layout.label());
+            assert_eq!(
+                type_text(&mut board, &events),
+                text,
+                "layout {}",
+                layout.label()
+            );
         }
     }
 
     #[test]
     fn same_keys_differ_between_layouts() {
         // What a scanner set to `us` sends for "yz@[" typed on other layouts.
-        let events = Layout::find("us", "").unwrap().keystrokes("yz@[", GsForm::CtrlBracket).unwrap();
-        for (name, expected) in [("us", "yz@["), ("de", "zy\"ü"), ("fr", "yw2"), ("gb", "yz\"["), ("es", "yz\""), ("it", "yz\"è")] {
+        let events = Layout::find("us", "")
+            .unwrap()
+            .keystrokes("yz@[", GsForm::CtrlBracket)
+            .unwrap();
+        for (name, expected) in [
+            ("us", "yz@["),
+            ("de", "zy\"ü"),
+            ("fr", "yw2"),
+            ("gb", "yz\"["),
+            ("es", "yz\""),
+            ("it", "yz\"è"),
+        ] {
             let mut board = keyboard(name, "");
             assert_eq!(type_text(&mut board, &events), expected, "layout {name}");
         }
@@ -490,7 +620,18 @@ mod tests {
     #[test]
     fn caps_lock_inverts_letters_only() {
         let mut board = keyboard("us", "");
-        let events = [(KEY_CAPSLOCK, 1), (KEY_CAPSLOCK, 0), (30, 1), (30, 0), (2, 1), (2, 0), (KEY_LEFTSHIFT, 1), (30, 1), (30, 0), (KEY_LEFTSHIFT, 0)];
+        let events = [
+            (KEY_CAPSLOCK, 1),
+            (KEY_CAPSLOCK, 0),
+            (30, 1),
+            (30, 0),
+            (2, 1),
+            (2, 0),
+            (KEY_LEFTSHIFT, 1),
+            (30, 1),
+            (30, 0),
+            (KEY_LEFTSHIFT, 0),
+        ];
         assert_eq!(type_text(&mut board, &events), "A1a");
         assert!(board.caps_lock());
     }
@@ -499,7 +640,18 @@ mod tests {
     fn altgr_levels() {
         let mut board = keyboard("de", "");
         // AltGr+Q = @, AltGr+8 = [, AltGr+9 = ], AltGr+< = |.
-        let events = [(KEY_RIGHTALT, 1), (16, 1), (16, 0), (9, 1), (9, 0), (10, 1), (10, 0), (86, 1), (86, 0), (KEY_RIGHTALT, 0)];
+        let events = [
+            (KEY_RIGHTALT, 1),
+            (16, 1),
+            (16, 0),
+            (9, 1),
+            (9, 0),
+            (10, 1),
+            (10, 0),
+            (86, 1),
+            (86, 0),
+            (KEY_RIGHTALT, 0),
+        ];
         assert_eq!(type_text(&mut board, &events), "@[]|");
     }
 
@@ -516,26 +668,59 @@ mod tests {
     #[test]
     fn gs_forms() {
         let mut board = keyboard("us", "");
-        let ctrl = [(KEY_LEFTCTRL, 1), (KEY_RIGHTBRACE, 1), (KEY_RIGHTBRACE, 0), (KEY_LEFTCTRL, 0)];
+        let ctrl = [
+            (KEY_LEFTCTRL, 1),
+            (KEY_RIGHTBRACE, 1),
+            (KEY_RIGHTBRACE, 0),
+            (KEY_LEFTCTRL, 0),
+        ];
         assert_eq!(type_text(&mut board, &ctrl), "\u{1d}");
-        let alt = [(KEY_LEFTALT, 1), (82, 1), (82, 0), (80, 1), (80, 0), (73, 1), (73, 0), (KEY_LEFTALT, 0)];
+        let alt = [
+            (KEY_LEFTALT, 1),
+            (82, 1),
+            (82, 0),
+            (80, 1),
+            (80, 0),
+            (73, 1),
+            (73, 0),
+            (KEY_LEFTALT, 0),
+        ];
         assert_eq!(type_text(&mut board, &alt), "\u{1d}");
         assert_eq!(type_text(&mut board, &[(66, 1), (66, 0)]), "\u{1d}");
-        let mut disabled = Keyboard::new(Layout::find("us", "").unwrap(), KeyboardGs::default(), true);
+        let mut disabled =
+            Keyboard::new(Layout::find("us", "").unwrap(), KeyboardGs::default(), true);
         let mut out = Vec::new();
         for (code, value) in ctrl.iter().chain(alt.iter()) {
             disabled.feed(*code, *value, &mut out);
         }
-        assert_eq!(out, vec![KeyOutput::GsDisabled(GsForm::CtrlBracket), KeyOutput::GsDisabled(GsForm::AltKeypad)]);
+        assert_eq!(
+            out,
+            vec![
+                KeyOutput::GsDisabled(GsForm::CtrlBracket),
+                KeyOutput::GsDisabled(GsForm::AltKeypad)
+            ]
+        );
     }
 
     #[test]
     fn ctrl_bracket_on_german_layout() {
         // By character (Ctrl+AltGr+9) and by US position (Ctrl + the key right of Ü).
         let mut board = keyboard("de", "");
-        let by_char = [(KEY_LEFTCTRL, 1), (KEY_RIGHTALT, 1), (10, 1), (10, 0), (KEY_RIGHTALT, 0), (KEY_LEFTCTRL, 0)];
+        let by_char = [
+            (KEY_LEFTCTRL, 1),
+            (KEY_RIGHTALT, 1),
+            (10, 1),
+            (10, 0),
+            (KEY_RIGHTALT, 0),
+            (KEY_LEFTCTRL, 0),
+        ];
         assert_eq!(type_text(&mut board, &by_char), "\u{1d}");
-        let by_position = [(KEY_LEFTCTRL, 1), (KEY_RIGHTBRACE, 1), (KEY_RIGHTBRACE, 0), (KEY_LEFTCTRL, 0)];
+        let by_position = [
+            (KEY_LEFTCTRL, 1),
+            (KEY_RIGHTBRACE, 1),
+            (KEY_RIGHTBRACE, 0),
+            (KEY_LEFTCTRL, 0),
+        ];
         assert_eq!(type_text(&mut board, &by_position), "\u{1d}");
     }
 
@@ -543,7 +728,20 @@ mod tests {
     fn dead_keys_type_their_spacing_character() {
         let mut board = keyboard("de", "");
         // ^ then space = "^"; ^ ^ = "^"; ^ then a = "^a".
-        let events = [(41, 1), (41, 0), (KEY_SPACE, 1), (KEY_SPACE, 0), (41, 1), (41, 0), (41, 1), (41, 0), (41, 1), (41, 0), (30, 1), (30, 0)];
+        let events = [
+            (41, 1),
+            (41, 0),
+            (KEY_SPACE, 1),
+            (KEY_SPACE, 0),
+            (41, 1),
+            (41, 0),
+            (41, 1),
+            (41, 0),
+            (41, 1),
+            (41, 0),
+            (30, 1),
+            (30, 0),
+        ];
         assert_eq!(type_text(&mut board, &events), "^^^a");
         let mut nodead = keyboard("de", "nodeadkeys");
         assert_eq!(type_text(&mut nodead, &[(41, 1), (41, 0)]), "^");
@@ -552,7 +750,16 @@ mod tests {
     #[test]
     fn autorepeat_is_ignored_and_enter_tab_end() {
         let mut board = keyboard("us", "");
-        let events = [(30, 1), (30, 2), (30, 2), (30, 0), (KEY_ENTER, 1), (KEY_TAB, 1), (KEY_LEFTCTRL, 1), (KEY_D, 1)];
+        let events = [
+            (30, 1),
+            (30, 2),
+            (30, 2),
+            (30, 0),
+            (KEY_ENTER, 1),
+            (KEY_TAB, 1),
+            (KEY_LEFTCTRL, 1),
+            (KEY_D, 1),
+        ];
         assert_eq!(type_text(&mut board, &events), "a\r\t\u{4}");
     }
 

@@ -140,8 +140,16 @@ impl DropReason {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InputEvent {
     Scan(Scan),
-    Status { device: String, state: DeviceState, message: String },
-    Dropped { device: String, reason: DropReason, detail: String },
+    Status {
+        device: String,
+        state: DeviceState,
+        message: String,
+    },
+    Dropped {
+        device: String,
+        reason: DropReason,
+        detail: String,
+    },
 }
 
 impl InputEvent {
@@ -160,7 +168,10 @@ pub enum InputError {
     #[error("scanner {device:?}: configuration is invalid: {problems}")]
     Config { device: String, problems: String },
     #[error("scanner {device:?}: could not start the reader thread: {source}")]
-    Thread { device: String, source: std::io::Error },
+    Thread {
+        device: String,
+        source: std::io::Error,
+    },
 }
 
 /// Starts the reader thread for one configured scanner.
@@ -180,17 +191,22 @@ pub fn spawn_source(
             .map(|problem| format!("{}: {}", problem.key, problem.message))
             .collect::<Vec<_>>()
             .join("; ");
-        return Err(InputError::Config { device: config.id.clone(), problems });
+        return Err(InputError::Config {
+            device: config.id.clone(),
+            problems,
+        });
     }
     let config = config.clone();
     let name = format!("scanner-{}", config.id);
     let device = config.id.clone();
-    let spawned = std::thread::Builder::new().name(name).spawn(move || match config.kind {
-        SourceKind::Serial => serial::run(&config, &tx, &stop),
-        SourceKind::Hid => hid::run(&config, &tx, &stop),
-        SourceKind::Stdin => stdin::run(&config, std::io::stdin(), &tx, &stop),
-        SourceKind::ImageDir => image_dir::run(&config, &tx, &stop),
-    });
+    let spawned = std::thread::Builder::new()
+        .name(name)
+        .spawn(move || match config.kind {
+            SourceKind::Serial => serial::run(&config, &tx, &stop),
+            SourceKind::Hid => hid::run(&config, &tx, &stop),
+            SourceKind::Stdin => stdin::run(&config, std::io::stdin(), &tx, &stop),
+            SourceKind::ImageDir => image_dir::run(&config, &tx, &stop),
+        });
     spawned.map_err(|source| InputError::Thread { device, source })
 }
 
@@ -200,11 +216,20 @@ pub(crate) fn send_framed(device: &str, framed: Vec<Framed>, tx: &Sender<InputEv
         let event = match item {
             Framed::Scan { symbology, bytes } => {
                 log::debug!(device = device, len = bytes.len(); "scan");
-                InputEvent::Scan(Scan { device: device.to_owned(), at: Utc::now(), symbology, bytes })
+                InputEvent::Scan(Scan {
+                    device: device.to_owned(),
+                    at: Utc::now(),
+                    symbology,
+                    bytes,
+                })
             }
             Framed::Dropped { reason, detail } => {
                 log::info!(device = device, reason = reason.as_str(); "input dropped: {detail}");
-                InputEvent::Dropped { device: device.to_owned(), reason, detail }
+                InputEvent::Dropped {
+                    device: device.to_owned(),
+                    reason,
+                    detail,
+                }
             }
         };
         if tx.send(event).is_err() {
@@ -228,5 +253,10 @@ pub(crate) fn send_status(
         }
         _ => log::warn!(device = device, state = state.as_str(); "{message}"),
     }
-    tx.send(InputEvent::Status { device: device.to_owned(), state, message }).is_ok()
+    tx.send(InputEvent::Status {
+        device: device.to_owned(),
+        state,
+        message,
+    })
+    .is_ok()
 }

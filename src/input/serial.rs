@@ -48,9 +48,15 @@ impl SerialError {
 }
 
 /// Opens `path` for a scanner: raw 8N1 at `baud`, exclusive when asked.
-pub fn open_port(path: &str, baud: u32, exclusive: bool) -> Result<serialport::TTYPort, SerialError> {
+pub fn open_port(
+    path: &str,
+    baud: u32,
+    exclusive: bool,
+) -> Result<serialport::TTYPort, SerialError> {
     if !std::path::Path::new(path).exists() {
-        return Err(SerialError::NotFound { path: path.to_owned() });
+        return Err(SerialError::NotFound {
+            path: path.to_owned(),
+        });
     }
     let builder = serialport::new(path, baud).timeout(STOP_POLL);
     let mut port = match serialport::TTYPort::open(&builder) {
@@ -68,13 +74,22 @@ pub fn open_port(path: &str, baud: u32, exclusive: bool) -> Result<serialport::T
 fn classify(path: &str, error: &serialport::Error) -> SerialError {
     let path = path.to_owned();
     match error.kind() {
-        serialport::ErrorKind::NoDevice if error.description.contains("lock") => SerialError::Busy { path },
+        serialport::ErrorKind::NoDevice if error.description.contains("lock") => {
+            SerialError::Busy { path }
+        }
         serialport::ErrorKind::Io(io::ErrorKind::NotFound) => SerialError::NotFound { path },
-        serialport::ErrorKind::Io(io::ErrorKind::PermissionDenied) => SerialError::Permission { path },
+        serialport::ErrorKind::Io(io::ErrorKind::PermissionDenied) => {
+            SerialError::Permission { path }
+        }
         _ if error.description.contains("Permission denied") => SerialError::Permission { path },
         _ if error.description.contains("No such file") => SerialError::NotFound { path },
-        _ if error.description.contains("busy") || error.description.contains("lock") => SerialError::Busy { path },
-        _ => SerialError::Other { path, message: error.description.clone() },
+        _ if error.description.contains("busy") || error.description.contains("lock") => {
+            SerialError::Busy { path }
+        }
+        _ => SerialError::Other {
+            path,
+            message: error.description.clone(),
+        },
     }
 }
 
@@ -111,7 +126,10 @@ pub fn run(config: &ScannerConfig, tx: &Sender<InputEvent>, stop: &AtomicBool) {
                         if !send_framed(device, out, tx) {
                             return;
                         }
-                        let message = format!("{path}: {reason}; retrying every {} ms at most", MAX_BACKOFF.as_millis());
+                        let message = format!(
+                            "{path}: {reason}; retrying every {} ms at most",
+                            MAX_BACKOFF.as_millis()
+                        );
                         if !send_status(device, DeviceState::Disconnected, message, tx) {
                             return;
                         }
@@ -160,7 +178,11 @@ fn read_loop(
             .map(|deadline| deadline.saturating_sub(now))
             .unwrap_or(STOP_POLL)
             .min(STOP_POLL);
-        let mut poll_fd = libc::pollfd { fd, events: libc::POLLIN, revents: 0 };
+        let mut poll_fd = libc::pollfd {
+            fd,
+            events: libc::POLLIN,
+            revents: 0,
+        };
         let timeout_ms = libc::c_int::try_from(wait.as_millis()).unwrap_or(50).max(1);
         // SAFETY: one valid pollfd for a descriptor owned by `port`, which outlives the call.
         let ready = unsafe { libc::poll(&mut poll_fd, 1, timeout_ms) };
@@ -171,7 +193,10 @@ fn read_loop(
             }
             return ReadEnd::Lost(format!("poll failed: {error}"));
         }
-        if ready > 0 && poll_fd.revents & (libc::POLLIN | libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
+        if ready > 0
+            && poll_fd.revents & (libc::POLLIN | libc::POLLHUP | libc::POLLERR | libc::POLLNVAL)
+                != 0
+        {
             // Read what is there first; a hang-up shows as 0 bytes or EIO afterwards.
             // SAFETY: `buffer` is valid for `buffer.len()` bytes and `fd` is open.
             let count = unsafe { libc::read(fd, buffer.as_mut_ptr().cast(), buffer.len()) };

@@ -17,7 +17,12 @@ use super::framing::Framer;
 use super::{send_framed, send_status, DeviceState, InputEvent, ScannerConfig, STOP_POLL};
 
 /// The reader thread body for `kind = "stdin"`; `input` is stdin itself or, in tests, a pipe.
-pub fn run<R: Read + AsRawFd>(config: &ScannerConfig, mut input: R, tx: &Sender<InputEvent>, stop: &AtomicBool) {
+pub fn run<R: Read + AsRawFd>(
+    config: &ScannerConfig,
+    mut input: R,
+    tx: &Sender<InputEvent>,
+    stop: &AtomicBool,
+) {
     let device = config.id.as_str();
     let mut options = config.framing_options();
     options.terminators = vec![Terminator::Crlf];
@@ -25,7 +30,12 @@ pub fn run<R: Read + AsRawFd>(config: &ScannerConfig, mut input: R, tx: &Sender<
     options.inter_char_timeout = None;
     let mut framer = Framer::new(options);
     let origin = Instant::now();
-    if !send_status(device, DeviceState::Connected, "reading standard input, one scan per line", tx) {
+    if !send_status(
+        device,
+        DeviceState::Connected,
+        "reading standard input, one scan per line",
+        tx,
+    ) {
         return;
     }
     let fd = input.as_raw_fd();
@@ -35,7 +45,11 @@ pub fn run<R: Read + AsRawFd>(config: &ScannerConfig, mut input: R, tx: &Sender<
         if stop.load(Ordering::Relaxed) {
             break "stop requested".to_owned();
         }
-        let mut poll_fd = libc::pollfd { fd, events: libc::POLLIN, revents: 0 };
+        let mut poll_fd = libc::pollfd {
+            fd,
+            events: libc::POLLIN,
+            revents: 0,
+        };
         let timeout_ms = libc::c_int::try_from(STOP_POLL.as_millis()).unwrap_or(50);
         // SAFETY: one valid pollfd for a descriptor owned by `input`.
         let ready = unsafe { libc::poll(&mut poll_fd, 1, timeout_ms) };
@@ -44,8 +58,14 @@ pub fn run<R: Read + AsRawFd>(config: &ScannerConfig, mut input: R, tx: &Sender<
         }
         match input.read(&mut buffer) {
             Ok(0) => break "end of input".to_owned(),
-            Ok(count) => framer.push(&buffer[..count.min(buffer.len())], origin.elapsed(), &mut out),
-            Err(error) if error.kind() == io::ErrorKind::Interrupted || error.kind() == io::ErrorKind::WouldBlock => {}
+            Ok(count) => framer.push(
+                &buffer[..count.min(buffer.len())],
+                origin.elapsed(),
+                &mut out,
+            ),
+            Err(error)
+                if error.kind() == io::ErrorKind::Interrupted
+                    || error.kind() == io::ErrorKind::WouldBlock => {}
             Err(error) => break format!("read failed: {error}"),
         }
         if !out.is_empty() && !send_framed(device, std::mem::take(&mut out), tx) {
