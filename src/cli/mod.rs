@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod parse;
 
 /// Lot- and serial-tracking scan station.
 #[derive(Debug, Parser)]
@@ -19,17 +20,14 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Print the version and the GS1 Syntax Dictionary release this build carries.
-    Version,
+    /// Parse and validate GS1 scans (AIM-prefixed data, bracketed HRI, element strings, Digital Link URIs).
+    Parse(parse::ParseArgs),
 }
 
 /// Parses `std::env::args` and runs the chosen subcommand.
 pub fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     match cli.command {
-        Command::Version => {
-            println!("scanstation {}", env!("CARGO_PKG_VERSION"));
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Parse(args) => parse::run(args),
     }
 }
