@@ -7,3 +7,6 @@
 
 pub mod cli;
 pub mod gs1;
+pub mod station;
+pub mod store;
+pub mod verdict;

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod parse;
+mod store;
 
 /// Lot- and serial-tracking scan station.
 #[derive(Debug, Parser)]
@@ -22,6 +23,19 @@ pub struct Cli {
 pub enum Command {
     /// Parse and validate GS1 scans (AIM-prefixed data, bracketed HRI, element strings, Digital Link URIs).
     Parse(parse::ParseArgs),
+    /// Judge scans (parse, validate, verdict) and journal them: the daemon's own scan path.
+    Scan(store::ScanArgs),
+    /// The station journal.
+    #[command(subcommand)]
+    Journal(store::JournalCommand),
+    /// Serial numbers: allocate, show, service events, leased blocks.
+    #[command(subcommand)]
+    Serial(store::SerialCommand),
+    /// Lots: create, recall, quarantine, release, show, trace.
+    #[command(subcommand)]
+    Lot(store::LotCommand),
+    /// Import master data (products, lots, serials) from CSV or NDJSON, all or nothing.
+    Import(store::ImportArgs),
 }
 
 /// Parses `std::env::args` and runs the chosen subcommand.
@@ -29,5 +43,10 @@ pub fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     match cli.command {
         Command::Parse(args) => parse::run(args),
+        Command::Scan(args) => store::run_scan(args),
+        Command::Journal(command) => store::run_journal(command),
+        Command::Serial(command) => store::run_serial(command),
+        Command::Lot(command) => store::run_lot(command),
+        Command::Import(args) => store::run_import(args),
     }
 }
