@@ -142,6 +142,11 @@ impl Station {
         &mut self.store
     }
 
+    /// Gives the store back (to reopen it with other settings, or to close it).
+    pub fn into_store(self) -> Store {
+        self.store
+    }
+
     pub fn settings(&self) -> &StationSettings {
         &self.settings
     }

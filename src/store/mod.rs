@@ -434,6 +434,12 @@ impl Store {
         &self.conn
     }
 
+    /// Up to `limit` journal rows after `after_seq`, in order (the sync push reads these).
+    pub fn journal_rows_after(&self, after_seq: i64, limit: i64) -> Result<Vec<JournalRow>, StoreError> {
+        journal::rows_after(&self.conn, after_seq, limit)
+            .map_err(|err| classify(&self.path, "reading the journal", err))
+    }
+
     /// Checks the whole journal chain.
     pub fn verify_journal(&self) -> Result<VerifyReport, StoreError> {
         journal::verify(&self.conn).map_err(|err| classify(&self.path, "reading the journal", err))
