@@ -313,6 +313,11 @@ impl Store {
     fn migrate(&mut self, migrations: &[(i64, &str)]) -> Result<(), StoreError> {
         let supported = migrations.last().map_or(0, |(version, _)| *version);
         let path = self.path.clone();
+        // Up to date (the usual case): no write lock, so read-only commands work while the
+        // daemon is writing.
+        if self.schema_version()? == supported {
+            return Ok(());
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)

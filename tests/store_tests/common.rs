@@ -137,3 +137,17 @@ pub fn summary(outcome: &ScanOutcome) -> String {
     let codes: Vec<&str> = outcome.verdict.reasons.iter().map(|reason| reason.code.as_str()).collect();
     format!("{}: {}", outcome.verdict.level.as_str(), codes.join(" ")).trim_end().to_owned()
 }
+
+/// An allocation request at `t0` without lot or standalone pattern.
+pub fn request(gtin: &str, count: u64) -> scanstation::store::allocate::AllocationRequest<'_> {
+    scanstation::store::allocate::AllocationRequest {
+        gtin,
+        lot: None,
+        count,
+        device: None,
+        operator: None,
+        at: t0(),
+        today: day(2026, 3, 1),
+        standalone: None,
+    }
+}
