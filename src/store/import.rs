@@ -86,9 +86,10 @@ pub struct ImportProblem {
 
 impl fmt::Display for ImportProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.field {
-            Some(field) => write!(f, "line {}, field {field}: {}", self.line, self.message),
-            None => write!(f, "line {}: {}", self.line, self.message),
+        match (&self.field, self.line) {
+            (None, 0) => write!(f, "{}", self.message),
+            (Some(field), _) => write!(f, "line {}, field {field}: {}", self.line, self.message),
+            (None, line) => write!(f, "line {line}: {}", self.message),
         }
     }
 }

@@ -165,7 +165,9 @@ impl Store {
                     .iter()
                     .filter_map(|reason| reason.get("code").and_then(Value::as_str).map(str::to_owned))
                     .collect();
+                // Goods let through at the dock or on the line; a lookup moves nothing.
                 let let_through = row.kind == "scan"
+                    && row.workflow.as_deref() != Some("lookup")
                     && matches!(row.verdict.as_deref(), Some("accept" | "warn"));
                 let before = match (recalled_at, parse_time(&row.at)) {
                     (Some(recall), Some(at)) => at < recall,
