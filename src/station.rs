@@ -80,7 +80,7 @@ impl ScanOutcome {
 }
 
 /// How the station judges scans.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct StationSettings {
     pub policy: Policy,
     /// Parse options (GS substitutes, ...); `today` is filled in per scan.
@@ -89,11 +89,6 @@ pub struct StationSettings {
     pub local_offset: Option<FixedOffset>,
 }
 
-impl Default for StationSettings {
-    fn default() -> Self {
-        StationSettings { policy: Policy::default(), parse_options: ParseOptions::default(), local_offset: None }
-    }
-}
 
 /// The barcodes of one label seen so far on one device.
 #[derive(Debug, Clone)]
@@ -126,12 +121,19 @@ fn is_association(code: ErrorCode) -> bool {
 }
 
 fn conflicts(a: &[Element], b: &[Element]) -> bool {
-    a.iter().any(|left| b.iter().any(|right| left.ai == right.ai && left.value != right.value))
+    a.iter().any(|left| {
+        b.iter()
+            .any(|right| left.ai == right.ai && left.value != right.value)
+    })
 }
 
 impl Station {
     pub fn new(store: Store, settings: StationSettings) -> Station {
-        Station { store, settings, labels: HashMap::new() }
+        Station {
+            store,
+            settings,
+            labels: HashMap::new(),
+        }
     }
 
     pub fn store(&self) -> &Store {
@@ -160,9 +162,16 @@ impl Station {
     }
 
     fn combine(&self, device: &str, parsed: &Parsed, at: DateTime<Utc>) -> Combined {
-        let missing_partner = parsed.errors.iter().any(|error| error.code == ErrorCode::Requisite);
+        let missing_partner = parsed
+            .errors
+            .iter()
+            .any(|error| error.code == ErrorCode::Requisite);
         let window_ms = self.settings.policy.label_window_ms;
-        let single = Combined { judged: parsed.clone(), with_seqs: Vec::new(), unresolved: missing_partner };
+        let single = Combined {
+            judged: parsed.clone(),
+            with_seqs: Vec::new(),
+            unresolved: missing_partner,
+        };
         if window_ms == 0 || parsed.elements.is_empty() {
             return single;
         }
@@ -185,12 +194,26 @@ impl Station {
             }
         }
         let associations = check_associations(&elements);
-        let unresolved = associations.iter().any(|error| error.code == ErrorCode::Requisite);
-        let mut errors: Vec<_> =
-            parsed.errors.iter().filter(|error| !is_association(error.code)).cloned().collect();
+        let unresolved = associations
+            .iter()
+            .any(|error| error.code == ErrorCode::Requisite);
+        let mut errors: Vec<_> = parsed
+            .errors
+            .iter()
+            .filter(|error| !is_association(error.code))
+            .cloned()
+            .collect();
         errors.extend(associations);
-        let judged = Parsed { elements, errors, ..parsed.clone() };
-        Combined { judged, with_seqs: buffer.seqs.clone(), unresolved }
+        let judged = Parsed {
+            elements,
+            errors,
+            ..parsed.clone()
+        };
+        Combined {
+            judged,
+            with_seqs: buffer.seqs.clone(),
+            unresolved,
+        }
     }
 
     /// Parses, judges and journals one scan. Returns only after the journal row is committed.
@@ -204,7 +227,10 @@ impl Station {
                 bytes = prefixed;
             }
         }
-        let options = ParseOptions { today: Some(today), ..self.settings.parse_options.clone() };
+        let options = ParseOptions {
+            today: Some(today),
+            ..self.settings.parse_options.clone()
+        };
         let parsed = gs1::parse(&bytes, &options);
         let combined = self.combine(&input.device, &parsed, input.at);
         let judged = &combined.judged;
@@ -238,7 +264,9 @@ impl Station {
                         Workflow::Receiving => {
                             facts.prior_serial_receipt = not_this_label(tx.seen("receiving", &key)?)
                         }
-                        Workflow::Line => facts.prior_line_scan = not_this_label(tx.seen("line", &key)?),
+                        Workflow::Line => {
+                            facts.prior_line_scan = not_this_label(tx.seen("line", &key)?)
+                        }
                         Workflow::Lookup => {}
                     }
                 }
@@ -264,7 +292,9 @@ impl Station {
             entry.verdict = Some(verdict.level.as_str().to_owned());
             entry.reasons = Some(verdict.reasons_json().to_string());
             entry.gtin = gtin.clone();
-            entry.lot = lot_code.clone().or_else(|| facts.lot.as_ref().map(|lot| lot.lot.clone()));
+            entry.lot = lot_code
+                .clone()
+                .or_else(|| facts.lot.as_ref().map(|lot| lot.lot.clone()));
             entry.serial = serial_code.clone();
             entry.sscc = sscc.clone();
             let mut payload = Map::new();
@@ -293,14 +323,33 @@ impl Station {
                 let device = Some(input.device.as_str());
                 let operator = input.operator.as_deref();
                 if let (Some(gtin), Some(serial_code)) = (&gtin, &serial_code) {
-                    tx.mark_seen(key_workflow, &serial_key(gtin, serial_code), appended.seq, input.at, device, operator)?;
+                    tx.mark_seen(
+                        key_workflow,
+                        &serial_key(gtin, serial_code),
+                        appended.seq,
+                        input.at,
+                        device,
+                        operator,
+                    )?;
                 }
                 if let (Some(sscc), Workflow::Receiving) = (&sscc, workflow) {
-                    tx.mark_seen("receiving", &sscc_key(sscc), appended.seq, input.at, device, operator)?;
+                    tx.mark_seen(
+                        "receiving",
+                        &sscc_key(sscc),
+                        appended.seq,
+                        input.at,
+                        device,
+                        operator,
+                    )?;
                 }
             }
-            let readable = judged.errors.iter().all(|error| error.code == ErrorCode::Requisite);
-            if let (Some(gtin), Some(lot_code), None, true) = (&gtin, &lot_code, &facts.lot, readable) {
+            let readable = judged
+                .errors
+                .iter()
+                .all(|error| error.code == ErrorCode::Requisite);
+            if let (Some(gtin), Some(lot_code), None, true) =
+                (&gtin, &lot_code, &facts.lot, readable)
+            {
                 tx.note_pending_lot(gtin, lot_code, appended.seq, input.at)?;
             }
             Ok((verdict, appended, facts))
@@ -324,7 +373,14 @@ impl Station {
         })
     }
 
-    fn remember_label(&mut self, device: &str, parsed: &Parsed, combined: &Combined, seq: i64, at: DateTime<Utc>) {
+    fn remember_label(
+        &mut self,
+        device: &str,
+        parsed: &Parsed,
+        combined: &Combined,
+        seq: i64,
+        at: DateTime<Utc>,
+    ) {
         if self.settings.policy.label_window_ms == 0 || parsed.elements.is_empty() {
             self.labels.remove(device);
             return;

@@ -12,7 +12,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::gs1::{ErrorCode, Kind, Parsed};
-use crate::store::{AllocatedSerial, ConfigProblem, Lot, LotStatus, PriorScan, Product, SerialRecord};
+use crate::store::{
+    AllocatedSerial, ConfigProblem, Lot, LotStatus, PriorScan, Product, SerialRecord,
+};
 
 /// The outcome of a scan, least to most severe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -106,7 +108,10 @@ impl Verdict {
     /// The reasons as the JSON array of `scan --json`: `[{"code", "message"}]`.
     pub fn reasons_json(&self) -> Value {
         Value::Array(
-            self.reasons.iter().map(|reason| json!({"code": reason.code.as_str(), "message": reason.message})).collect(),
+            self.reasons
+                .iter()
+                .map(|reason| json!({"code": reason.code.as_str(), "message": reason.message}))
+                .collect(),
         )
     }
 
@@ -144,7 +149,9 @@ impl std::str::FromStr for Workflow {
             "receiving" => Ok(Workflow::Receiving),
             "line" => Ok(Workflow::Line),
             "lookup" => Ok(Workflow::Lookup),
-            _ => Err(format!("{text:?} is not a workflow: use receiving, line or lookup")),
+            _ => Err(format!(
+                "{text:?} is not a workflow: use receiving, line or lookup"
+            )),
         }
     }
 }
@@ -285,7 +292,11 @@ impl Policy {
     /// Every problem in this section, with its key path and a hint.
     pub fn validate(&self) -> Vec<ConfigProblem> {
         let mut problems = Vec::new();
-        for code in [ReasonCode::Malformed, ReasonCode::Recalled, ReasonCode::Expired] {
+        for code in [
+            ReasonCode::Malformed,
+            ReasonCode::Recalled,
+            ReasonCode::Expired,
+        ] {
             if self.levels.get(code) == Level::Accept {
                 problems.push(ConfigProblem {
                     key: format!("policy.levels.{}", code.as_str()),
@@ -337,7 +348,11 @@ impl Collector<'_> {
 
     fn add_at(&mut self, code: ReasonCode, level: Level, message: String) {
         if level > Level::Accept {
-            self.reasons.push(Reason { code, level, message });
+            self.reasons.push(Reason {
+                code,
+                level,
+                message,
+            });
         }
     }
 }
@@ -353,7 +368,10 @@ fn days_word(days: i64) -> String {
 /// Judges one scan. `parsed` is the scan (or, for a label split over several barcodes, the
 /// combined label); `facts` is what the store knew; `now` is the scan time.
 pub fn judge(parsed: &Parsed, facts: &Facts, policy: &Policy, now: DateTime<Utc>) -> Verdict {
-    let mut out = Collector { policy, reasons: Vec::new() };
+    let mut out = Collector {
+        policy,
+        reasons: Vec::new(),
+    };
     judge_syntax(parsed, policy, &mut out);
     let gtin = scanned_gtin(parsed);
     let lot_code = parsed.get("10");
@@ -374,15 +392,27 @@ pub fn judge(parsed: &Parsed, facts: &Facts, policy: &Policy, now: DateTime<Utc>
         match lot.status {
             LotStatus::Recalled => out.add(
                 ReasonCode::Recalled,
-                format!("lot {} is RECALLED{}: set the goods aside", lot.lot, detail(lot)),
+                format!(
+                    "lot {} is RECALLED{}: set the goods aside",
+                    lot.lot,
+                    detail(lot)
+                ),
             ),
             LotStatus::Quarantined => out.add(
                 ReasonCode::Quarantined,
-                format!("lot {} is in quarantine{}: do not use or ship", lot.lot, detail(lot)),
+                format!(
+                    "lot {} is in quarantine{}: do not use or ship",
+                    lot.lot,
+                    detail(lot)
+                ),
             ),
             LotStatus::Blocked => out.add(
                 ReasonCode::Blocked,
-                format!("lot {} is blocked{}: do not use or ship", lot.lot, detail(lot)),
+                format!(
+                    "lot {} is blocked{}: do not use or ship",
+                    lot.lot,
+                    detail(lot)
+                ),
             ),
             LotStatus::Released => {}
         }
@@ -424,7 +454,12 @@ pub fn judge(parsed: &Parsed, facts: &Facts, policy: &Policy, now: DateTime<Utc>
         .serial
         .as_ref()
         .and_then(|serial| serial.lot.as_deref())
-        .or_else(|| facts.allocated.as_ref().and_then(|allocated| allocated.lot.as_deref()));
+        .or_else(|| {
+            facts
+                .allocated
+                .as_ref()
+                .and_then(|allocated| allocated.lot.as_deref())
+        });
     if let (Some(scanned), Some(cached), Some(serial)) = (lot_code, cached_lot, serial_code) {
         if scanned != cached {
             out.add(
@@ -436,7 +471,10 @@ pub fn judge(parsed: &Parsed, facts: &Facts, policy: &Policy, now: DateTime<Utc>
 
     if let Some(gtin) = gtin {
         if facts.product.is_none() {
-            out.add(ReasonCode::UnknownProduct, format!("GTIN {gtin} is not in the station's product list"));
+            out.add(
+                ReasonCode::UnknownProduct,
+                format!("GTIN {gtin} is not in the station's product list"),
+            );
         }
     }
     if let (Some(lot_code), None) = (lot_code, &facts.lot) {
@@ -447,7 +485,10 @@ pub fn judge(parsed: &Parsed, facts: &Facts, policy: &Policy, now: DateTime<Utc>
     }
     if let Some(serial) = serial_code {
         if facts.serial.is_none() && facts.allocated.is_none() {
-            out.add(ReasonCode::UnknownSerial, format!("serial {serial} is not in the station's data"));
+            out.add(
+                ReasonCode::UnknownSerial,
+                format!("serial {serial} is not in the station's data"),
+            );
         }
     }
 
@@ -472,7 +513,7 @@ pub fn judge(parsed: &Parsed, facts: &Facts, policy: &Policy, now: DateTime<Utc>
 
     let mut reasons = out.reasons;
     // Most severe first; stable, so the order of the rules above breaks ties.
-    reasons.sort_by(|a, b| b.level.cmp(&a.level));
+    reasons.sort_by_key(|reason| std::cmp::Reverse(reason.level));
     let level = reasons.first().map_or(Level::Accept, |reason| reason.level);
     Verdict { level, reasons }
 }
@@ -480,14 +521,24 @@ pub fn judge(parsed: &Parsed, facts: &Facts, policy: &Policy, now: DateTime<Utc>
 fn judge_syntax(parsed: &Parsed, policy: &Policy, out: &mut Collector<'_>) {
     if parsed.kind == Kind::Plain && parsed.errors.is_empty() {
         let text = parsed.text.as_deref().unwrap_or(&parsed.input);
-        out.add(ReasonCode::Malformed, format!("{text:?} is not GS1 data: scan the GS1 barcode of the label"));
+        out.add(
+            ReasonCode::Malformed,
+            format!("{text:?} is not GS1 data: scan the GS1 barcode of the label"),
+        );
         return;
     }
     if parsed.errors.is_empty() {
         return;
     }
-    let messages: Vec<&str> = parsed.errors.iter().map(|error| error.message.as_str()).collect();
-    let only_missing_partner = parsed.errors.iter().all(|error| error.code == ErrorCode::Requisite);
+    let messages: Vec<&str> = parsed
+        .errors
+        .iter()
+        .map(|error| error.message.as_str())
+        .collect();
+    let only_missing_partner = parsed
+        .errors
+        .iter()
+        .all(|error| error.code == ErrorCode::Requisite);
     if only_missing_partner && policy.label_window_ms > 0 {
         out.add_at(
             ReasonCode::Malformed,
@@ -499,7 +550,10 @@ fn judge_syntax(parsed: &Parsed, policy: &Policy, out: &mut Collector<'_>) {
             ),
         );
     } else {
-        out.add(ReasonCode::Malformed, format!("unreadable or invalid GS1 data: {}", messages.join("; ")));
+        out.add(
+            ReasonCode::Malformed,
+            format!("unreadable or invalid GS1 data: {}", messages.join("; ")),
+        );
     }
 }
 
@@ -517,12 +571,18 @@ fn judge_expiry(parsed: &Parsed, facts: &Facts, policy: &Policy, out: &mut Colle
     if days < 0 {
         out.add(
             ReasonCode::Expired,
-            format!("expired: last valid day was {expiry} ({source}), {} day(s) ago", -days),
+            format!(
+                "expired: last valid day was {expiry} ({source}), {} day(s) ago",
+                -days
+            ),
         );
     } else if days <= i64::from(policy.expiring_soon_days) {
         out.add(
             ReasonCode::ExpiringSoon,
-            format!("expires soon: last valid day is {expiry} ({source}), {}", days_word(days)),
+            format!(
+                "expires soon: last valid day is {expiry} ({source}), {}",
+                days_word(days)
+            ),
         );
     }
 }

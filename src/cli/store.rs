@@ -16,7 +16,9 @@ use clap::{Args, Subcommand};
 
 use crate::station::{ScanInput, Station, StationSettings};
 use crate::store::allocate::AllocationRequest;
-use crate::store::{ImportKind, LotStatus, OpenOptions, SerialPattern, ServiceKind, Store, StoreConfig, StoreError};
+use crate::store::{
+    ImportKind, LotStatus, OpenOptions, SerialPattern, ServiceKind, Store, StoreConfig, StoreError,
+};
 use crate::verdict::{Policy, Workflow};
 
 /// Where the database is, and the config that shapes verdicts and allocation.
@@ -42,19 +44,34 @@ struct LoadedConfig {
 
 fn load_config(path: Option<&Path>) -> anyhow::Result<LoadedConfig> {
     let Some(path) = path else {
-        return Ok(LoadedConfig { policy: Policy::default(), store: StoreConfig::default(), station_id: None });
+        return Ok(LoadedConfig {
+            policy: Policy::default(),
+            store: StoreConfig::default(),
+            station_id: None,
+        });
     };
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading config {}", path.display()))?;
-    let table: toml::Table = toml::from_str(&text).with_context(|| format!("parsing config {}", path.display()))?;
-    let section = |name: &str| table.get(name).cloned().unwrap_or_else(|| toml::Value::Table(toml::Table::new()));
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("reading config {}", path.display()))?;
+    let table: toml::Table =
+        toml::from_str(&text).with_context(|| format!("parsing config {}", path.display()))?;
+    let section = |name: &str| {
+        table
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| toml::Value::Table(toml::Table::new()))
+    };
     let policy: Policy = section("policy")
         .try_into()
         .with_context(|| format!("{}: [policy]", path.display()))?;
     let store: StoreConfig = section("store")
         .try_into()
         .with_context(|| format!("{}: [store]", path.display()))?;
-    let problems: Vec<String> =
-        policy.validate().into_iter().chain(store.validate()).map(|problem| problem.to_string()).collect();
+    let problems: Vec<String> = policy
+        .validate()
+        .into_iter()
+        .chain(store.validate())
+        .map(|problem| problem.to_string())
+        .collect();
     if !problems.is_empty() {
         anyhow::bail!("{}: {}", path.display(), problems.join("; "));
     }
@@ -63,7 +80,11 @@ fn load_config(path: Option<&Path>) -> anyhow::Result<LoadedConfig> {
         .and_then(|station| station.get("id"))
         .and_then(|id| id.as_str())
         .map(str::to_owned);
-    Ok(LoadedConfig { policy, store, station_id })
+    Ok(LoadedConfig {
+        policy,
+        store,
+        station_id,
+    })
 }
 
 impl DbArgs {
@@ -134,42 +155,50 @@ pub struct ScanArgs {
 
 pub fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     let (store, config) = open_or_fail!(args.db);
-    let settings = StationSettings { policy: config.policy, ..StationSettings::default() };
+    let settings = StationSettings {
+        policy: config.policy,
+        ..StationSettings::default()
+    };
     let mut station = Station::new(store, settings);
     let stdout = io::stdout();
     let mut out = stdout.lock();
-    let mut handle = |raw: &[u8], out: &mut io::StdoutLock<'_>| -> anyhow::Result<Option<StoreError>> {
-        let input = ScanInput {
-            bytes: super::parse::unescape_gs(raw),
-            symbology: None,
-            device: args.device.clone(),
-            operator: args.operator.clone(),
-            workflow: args.workflow,
-            at: Utc::now(),
+    let mut handle =
+        |raw: &[u8], out: &mut io::StdoutLock<'_>| -> anyhow::Result<Option<StoreError>> {
+            let input = ScanInput {
+                bytes: super::parse::unescape_gs(raw),
+                symbology: None,
+                device: args.device.clone(),
+                operator: args.operator.clone(),
+                workflow: args.workflow,
+                at: Utc::now(),
+            };
+            let outcome = match station.process_scan(input) {
+                Ok(outcome) => outcome,
+                Err(err) => return Ok(Some(err)),
+            };
+            // The journal row is committed: only now is the verdict shown.
+            if args.json {
+                writeln!(out, "{}", outcome.to_json())?;
+            } else {
+                let reasons: Vec<String> = outcome
+                    .verdict
+                    .reasons
+                    .iter()
+                    .map(|reason| format!("{}: {}", reason.code.as_str(), reason.message))
+                    .collect();
+                writeln!(
+                    out,
+                    "{:<6} #{} {}{}{}",
+                    outcome.verdict.level.as_str().to_uppercase(),
+                    outcome.seq,
+                    outcome.parsed.hri(),
+                    if reasons.is_empty() { "" } else { "\n       " },
+                    reasons.join("\n       ")
+                )?;
+            }
+            out.flush()?;
+            Ok(None)
         };
-        let outcome = match station.process_scan(input) {
-            Ok(outcome) => outcome,
-            Err(err) => return Ok(Some(err)),
-        };
-        // The journal row is committed: only now is the verdict shown.
-        if args.json {
-            writeln!(out, "{}", outcome.to_json())?;
-        } else {
-            let reasons: Vec<String> =
-                outcome.verdict.reasons.iter().map(|reason| format!("{}: {}", reason.code.as_str(), reason.message)).collect();
-            writeln!(
-                out,
-                "{:<6} #{} {}{}{}",
-                outcome.verdict.level.as_str().to_uppercase(),
-                outcome.seq,
-                outcome.parsed.hri(),
-                if reasons.is_empty() { "" } else { "\n       " },
-                reasons.join("\n       ")
-            )?;
-        }
-        out.flush()?;
-        Ok(None)
-    };
     if args.data.is_empty() {
         let stdin = io::stdin();
         for line in stdin.lock().split(b'\n') {
@@ -217,7 +246,10 @@ pub fn run_journal(command: JournalCommand) -> anyhow::Result<ExitCode> {
             if json {
                 println!("{}", report.to_json());
             } else if report.ok {
-                println!("journal ok: {} events, last seq {}", report.events, report.last_seq);
+                println!(
+                    "journal ok: {} events, last seq {}",
+                    report.events, report.last_seq
+                );
             } else {
                 println!(
                     "journal BROKEN at seq {}: {} ({} events, last seq {}); keep this file for \
@@ -228,7 +260,11 @@ pub fn run_journal(command: JournalCommand) -> anyhow::Result<ExitCode> {
                     report.last_seq
                 );
             }
-            Ok(if report.ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
+            Ok(if report.ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
         }
     }
 }
@@ -299,10 +335,19 @@ pub enum SerialCommand {
 
 pub fn run_serial(command: SerialCommand) -> anyhow::Result<ExitCode> {
     match command {
-        SerialCommand::Allocate { db, gtin, lot, count, operator, json } => {
+        SerialCommand::Allocate {
+            db,
+            gtin,
+            lot,
+            count,
+            operator,
+            json,
+        } => {
             let (mut store, config) = open_or_fail!(db);
             let standalone = match &config.store.standalone_serial_pattern {
-                Some(text) => Some(SerialPattern::parse_standalone(text).map_err(anyhow::Error::from)?),
+                Some(text) => {
+                    Some(SerialPattern::parse_standalone(text).map_err(anyhow::Error::from)?)
+                }
                 None => None,
             };
             let request = AllocationRequest {
@@ -325,7 +370,12 @@ pub fn run_serial(command: SerialCommand) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        SerialCommand::Show { db, gtin, serial, json } => {
+        SerialCommand::Show {
+            db,
+            gtin,
+            serial,
+            json,
+        } => {
             let (store, _) = open_or_fail!(db);
             let details = try_store!(store.serial_details(&gtin, &serial, today()));
             if json {
@@ -335,7 +385,14 @@ pub fn run_serial(command: SerialCommand) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        SerialCommand::Event { db, gtin, serial, kind, note, operator } => {
+        SerialCommand::Event {
+            db,
+            gtin,
+            serial,
+            kind,
+            note,
+            operator,
+        } => {
             let (mut store, _) = open_or_fail!(db);
             let seq = try_store!(store.record_service_event(
                 &gtin,
@@ -346,10 +403,21 @@ pub fn run_serial(command: SerialCommand) -> anyhow::Result<ExitCode> {
                 Utc::now(),
                 today()
             ));
-            println!("recorded {} for serial {serial} (event {seq})", kind.as_str());
+            println!(
+                "recorded {} for serial {serial} (event {seq})",
+                kind.as_str()
+            );
             Ok(ExitCode::SUCCESS)
         }
-        SerialCommand::Lease { db, gtin, lot, pattern, first, last, reference } => {
+        SerialCommand::Lease {
+            db,
+            gtin,
+            lot,
+            pattern,
+            first,
+            last,
+            reference,
+        } => {
             let (mut store, _) = open_or_fail!(db);
             let id = try_store!(store.lease_serial_block(
                 &gtin,
@@ -367,7 +435,13 @@ pub fn run_serial(command: SerialCommand) -> anyhow::Result<ExitCode> {
 }
 
 fn print_serial(details: &serde_json::Value) {
-    let text = |key: &str| details.get(key).and_then(|value| value.as_str()).unwrap_or("-").to_owned();
+    let text = |key: &str| {
+        details
+            .get(key)
+            .and_then(|value| value.as_str())
+            .unwrap_or("-")
+            .to_owned()
+    };
     println!("serial {} of GTIN {}", text("serial"), text("gtin"));
     println!("  status:   {}", text("status"));
     println!("  lot:      {}", text("lot"));
@@ -378,7 +452,10 @@ fn print_serial(details: &serde_json::Value) {
         warranty["until"].as_str().unwrap_or("-"),
         warranty["source"].as_str().unwrap_or("-")
     );
-    let history = details["service_history"].as_array().cloned().unwrap_or_default();
+    let history = details["service_history"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     if history.is_empty() {
         println!("  no service history");
     }
@@ -387,7 +464,10 @@ fn print_serial(details: &serde_json::Value) {
             "  {} {}{}",
             event["date"].as_str().unwrap_or("-"),
             event["kind"].as_str().unwrap_or("-"),
-            event["note"].as_str().map(|note| format!(": {note}")).unwrap_or_default()
+            event["note"]
+                .as_str()
+                .map(|note| format!(": {note}"))
+                .unwrap_or_default()
         );
     }
 }
@@ -468,15 +548,32 @@ pub fn run_lot(command: LotCommand) -> anyhow::Result<ExitCode> {
             args.operator.as_deref(),
             Utc::now()
         ));
-        println!("lot {} of GTIN {} is now {} at this station (event {seq})", args.lot, args.gtin, status.as_str());
+        println!(
+            "lot {} of GTIN {} is now {} at this station (event {seq})",
+            args.lot,
+            args.gtin,
+            status.as_str()
+        );
         Ok(ExitCode::SUCCESS)
     };
     match command {
-        LotCommand::Create { db, gtin, pattern, operator, json } => {
+        LotCommand::Create {
+            db,
+            gtin,
+            pattern,
+            operator,
+            json,
+        } => {
             let (mut store, config) = open_or_fail!(db);
             let pattern_text = pattern.unwrap_or(config.store.lot_pattern);
             let pattern = SerialPattern::parse(&pattern_text).map_err(anyhow::Error::from)?;
-            let lot = try_store!(store.create_lot(&gtin, &pattern, operator.as_deref(), Utc::now(), today()));
+            let lot = try_store!(store.create_lot(
+                &gtin,
+                &pattern,
+                operator.as_deref(),
+                Utc::now(),
+                today()
+            ));
             if json {
                 println!("{}", lot.to_json());
             } else {
@@ -487,7 +584,12 @@ pub fn run_lot(command: LotCommand) -> anyhow::Result<ExitCode> {
         LotCommand::Recall(args) => status_change(args, LotStatus::Recalled),
         LotCommand::Quarantine(args) => status_change(args, LotStatus::Quarantined),
         LotCommand::Release(args) => status_change(args, LotStatus::Released),
-        LotCommand::Show { db, gtin, lot, json } => {
+        LotCommand::Show {
+            db,
+            gtin,
+            lot,
+            json,
+        } => {
             let (store, _) = open_or_fail!(db);
             let summary = try_store!(store.lot_summary(&gtin, &lot));
             if json {
@@ -497,7 +599,13 @@ pub fn run_lot(command: LotCommand) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        LotCommand::Trace { db, gtin, lot, json, csv } => {
+        LotCommand::Trace {
+            db,
+            gtin,
+            lot,
+            json,
+            csv,
+        } => {
             let (store, _) = open_or_fail!(db);
             let trace = try_store!(store.lot_trace(&gtin, &lot));
             if json {
@@ -514,11 +622,21 @@ pub fn run_lot(command: LotCommand) -> anyhow::Result<ExitCode> {
                     trace.lot,
                     trace.gtin,
                     trace.events.len(),
-                    trace.recalled_at.map(|at| format!(", recalled {}", crate::store::format_time(at))).unwrap_or_default()
+                    trace
+                        .recalled_at
+                        .map(|at| format!(", recalled {}", crate::store::format_time(at)))
+                        .unwrap_or_default()
                 );
                 for row in trace.csv_rows().into_iter().skip(1) {
-                    let flag = if row[10] == "yes" { "  <- accepted before recall" } else { "" };
-                    println!("  #{:<6} {} {:<12} {:<9} {:<6} {} {}{flag}", row[0], row[1], row[2], row[3], row[6], row[8], row[9]);
+                    let flag = if row[10] == "yes" {
+                        "  <- accepted before recall"
+                    } else {
+                        ""
+                    };
+                    println!(
+                        "  #{:<6} {} {:<12} {:<9} {:<6} {} {}{flag}",
+                        row[0], row[1], row[2], row[3], row[6], row[8], row[9]
+                    );
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -546,9 +664,20 @@ pub fn run_import(args: ImportArgs) -> anyhow::Result<ExitCode> {
     let (mut store, _) = open_or_fail!(args.db);
     let terminal = io::stderr().is_terminal();
     let mut draw = |done: u64, total: u64| {
-        let fraction = if total == 0 { 1.0 } else { done as f64 / total as f64 };
+        let fraction = if total == 0 {
+            1.0
+        } else {
+            done as f64 / total as f64
+        };
         let filled = (fraction * 30.0).round() as usize;
-        eprint!("\r[{}{}] {:>3.0}% {} / {} bytes", "=".repeat(filled.min(30)), " ".repeat(30 - filled.min(30)), fraction * 100.0, done, total);
+        eprint!(
+            "\r[{}{}] {:>3.0}% {} / {} bytes",
+            "=".repeat(filled.min(30)),
+            " ".repeat(30 - filled.min(30)),
+            fraction * 100.0,
+            done,
+            total
+        );
     };
     let progress: Option<&mut dyn FnMut(u64, u64)> = if terminal { Some(&mut draw) } else { None };
     let result = store.import_file(args.kind, &args.file, Utc::now(), progress);
@@ -559,7 +688,13 @@ pub fn run_import(args: ImportArgs) -> anyhow::Result<ExitCode> {
     if args.json {
         println!("{}", summary.to_json());
     } else {
-        println!("imported {} {} from {} (event {})", summary.rows, args.kind.as_str(), args.file.display(), summary.seq);
+        println!(
+            "imported {} {} from {} (event {})",
+            summary.rows,
+            args.kind.as_str(),
+            args.file.display(),
+            summary.seq
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -36,7 +36,9 @@ pub enum PatternError {
     Unclosed(String),
     #[error("pattern {0:?} must contain exactly one counter {{seq}} or {{seq:N}}")]
     Counter(String),
-    #[error("pattern {0:?}: character {1:?} is not allowed in GS1 serial or lot numbers (CSET 82)")]
+    #[error(
+        "pattern {0:?}: character {1:?} is not allowed in GS1 serial or lot numbers (CSET 82)"
+    )]
     Character(String, char),
     #[error("pattern {0:?}: counter width must be 1 to 18")]
     Width(String),
@@ -79,7 +81,9 @@ impl SerialPattern {
         let mut rest = text;
         while let Some(ch) = rest.chars().next() {
             if ch == '{' {
-                let close = rest.find('}').ok_or_else(|| PatternError::Unclosed(text.to_owned()))?;
+                let close = rest
+                    .find('}')
+                    .ok_or_else(|| PatternError::Unclosed(text.to_owned()))?;
                 let name = &rest[1..close];
                 if !literal.is_empty() {
                     parts.push(Part::Literal(std::mem::take(&mut literal)));
@@ -96,7 +100,10 @@ impl SerialPattern {
                         Some(Ok(width)) if (1..=18).contains(&width) => Part::Counter { width },
                         Some(_) => return Err(PatternError::Width(text.to_owned())),
                         None => {
-                            return Err(PatternError::UnknownPlaceholder(text.to_owned(), name.to_owned()))
+                            return Err(PatternError::UnknownPlaceholder(
+                                text.to_owned(),
+                                name.to_owned(),
+                            ))
                         }
                     },
                 });
@@ -112,11 +119,17 @@ impl SerialPattern {
         if !literal.is_empty() {
             parts.push(Part::Literal(literal));
         }
-        let counters = parts.iter().filter(|part| matches!(part, Part::Counter { .. })).count();
+        let counters = parts
+            .iter()
+            .filter(|part| matches!(part, Part::Counter { .. }))
+            .count();
         if counters != 1 {
             return Err(PatternError::Counter(text.to_owned()));
         }
-        Ok(SerialPattern { source: text.to_owned(), parts })
+        Ok(SerialPattern {
+            source: text.to_owned(),
+            parts,
+        })
     }
 
     /// A pattern for a standalone station: must start with `{station}` and a separator.
@@ -177,6 +190,9 @@ pub struct Allocation {
     pub event_id: String,
 }
 
+/// Serials taken with their block ids, and each visited block's new `next_value`.
+type Taken = (Vec<(String, i64)>, Vec<(i64, i64)>);
+
 struct Block {
     id: i64,
     pattern: String,
@@ -203,7 +219,7 @@ impl StoreTx<'_> {
         blocks: &[Block],
         count: u64,
         today: NaiveDate,
-    ) -> Result<(Vec<(String, i64)>, Vec<(i64, i64)>), StoreError> {
+    ) -> Result<Taken, StoreError> {
         let mut taken = Vec::new();
         let mut counters = Vec::new();
         for block in blocks {
@@ -215,7 +231,8 @@ impl StoreTx<'_> {
             })?;
             let mut value = block.next_value;
             while (taken.len() as u64) < count && value <= block.last_value {
-                let serial = pattern.render(self.station_id(), today, u64::try_from(value).unwrap_or(0));
+                let serial =
+                    pattern.render(self.station_id(), today, u64::try_from(value).unwrap_or(0));
                 value += 1;
                 if serial.len() > MAX_GS1_TEXT {
                     return Err(StoreError::Invalid(format!(
@@ -242,7 +259,10 @@ impl StoreTx<'_> {
 impl Store {
     /// Allocates `request.count` new serials, commits them with their journal row, and returns
     /// them. All or nothing: an exhausted block allocates none.
-    pub fn allocate_serials(&mut self, request: &AllocationRequest<'_>) -> Result<Allocation, StoreError> {
+    pub fn allocate_serials(
+        &mut self,
+        request: &AllocationRequest<'_>,
+    ) -> Result<Allocation, StoreError> {
         let gtin = normalize_gtin(request.gtin).map_err(StoreError::Invalid)?;
         if request.count == 0 || request.count > MAX_ALLOCATION {
             return Err(StoreError::Invalid(format!(
@@ -445,7 +465,11 @@ impl Store {
     }
 }
 
-fn usable_blocks(tx: &StoreTx<'_>, gtin: &str, lot: Option<&str>) -> Result<Vec<Block>, StoreError> {
+fn usable_blocks(
+    tx: &StoreTx<'_>,
+    gtin: &str,
+    lot: Option<&str>,
+) -> Result<Vec<Block>, StoreError> {
     // Blocks for this very lot first, then blocks for any lot of the GTIN, oldest first.
     let mut statement = tx
         .sql()
@@ -457,7 +481,12 @@ fn usable_blocks(tx: &StoreTx<'_>, gtin: &str, lot: Option<&str>) -> Result<Vec<
         .map_err(tx.err("reading serial blocks"))?;
     let rows = statement
         .query_map(params![gtin, lot], |row| {
-            Ok(Block { id: row.get(0)?, pattern: row.get(1)?, next_value: row.get(2)?, last_value: row.get(3)? })
+            Ok(Block {
+                id: row.get(0)?,
+                pattern: row.get(1)?,
+                next_value: row.get(2)?,
+                last_value: row.get(3)?,
+            })
         })
         .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
         .map_err(tx.err("reading serial blocks"))?;
@@ -486,13 +515,34 @@ mod tests {
 
     #[test]
     fn bad_patterns_are_rejected() {
-        assert!(matches!(SerialPattern::parse("SN"), Err(PatternError::Counter(_))));
-        assert!(matches!(SerialPattern::parse("{seq}{seq}"), Err(PatternError::Counter(_))));
-        assert!(matches!(SerialPattern::parse("{seq"), Err(PatternError::Unclosed(_))));
-        assert!(matches!(SerialPattern::parse("{hour}{seq}"), Err(PatternError::UnknownPlaceholder(..))));
-        assert!(matches!(SerialPattern::parse("A B{seq}"), Err(PatternError::Character(..))));
-        assert!(matches!(SerialPattern::parse("{seq:0}"), Err(PatternError::Width(_))));
-        assert!(matches!(SerialPattern::parse_standalone("{seq:6}"), Err(PatternError::NotStationPrefixed(_))));
+        assert!(matches!(
+            SerialPattern::parse("SN"),
+            Err(PatternError::Counter(_))
+        ));
+        assert!(matches!(
+            SerialPattern::parse("{seq}{seq}"),
+            Err(PatternError::Counter(_))
+        ));
+        assert!(matches!(
+            SerialPattern::parse("{seq"),
+            Err(PatternError::Unclosed(_))
+        ));
+        assert!(matches!(
+            SerialPattern::parse("{hour}{seq}"),
+            Err(PatternError::UnknownPlaceholder(..))
+        ));
+        assert!(matches!(
+            SerialPattern::parse("A B{seq}"),
+            Err(PatternError::Character(..))
+        ));
+        assert!(matches!(
+            SerialPattern::parse("{seq:0}"),
+            Err(PatternError::Width(_))
+        ));
+        assert!(matches!(
+            SerialPattern::parse_standalone("{seq:6}"),
+            Err(PatternError::NotStationPrefixed(_))
+        ));
         assert!(matches!(
             SerialPattern::parse_standalone("{station}{seq:6}"),
             Err(PatternError::NotStationPrefixed(_))

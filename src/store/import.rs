@@ -18,7 +18,10 @@ use sha2::{Digest, Sha256};
 
 use super::allocate::{is_cset82, MAX_GS1_TEXT};
 use super::master::normalize_gtin;
-use super::{EventKind, JournalEntry, Lot, LotStatus, Product, SerialRecord, SerialStatus, Store, StoreError, StoreTx, Tracking};
+use super::{
+    EventKind, JournalEntry, Lot, LotStatus, Product, SerialRecord, SerialStatus, Store,
+    StoreError, StoreTx, Tracking,
+};
 
 /// How many problems an import error lists (the total is always given).
 pub const MAX_REPORTED: usize = 50;
@@ -43,12 +46,23 @@ impl ImportKind {
     /// The fixed column names, in the documented order.
     pub fn columns(self) -> &'static [&'static str] {
         match self {
-            ImportKind::Products => {
-                &["gtin", "name", "tracking", "shelf_life_days", "warranty_months", "net_weight_kg"]
-            }
-            ImportKind::Lots => {
-                &["gtin", "lot", "status", "reason", "production_date", "expiry_date", "quantity"]
-            }
+            ImportKind::Products => &[
+                "gtin",
+                "name",
+                "tracking",
+                "shelf_life_days",
+                "warranty_months",
+                "net_weight_kg",
+            ],
+            ImportKind::Lots => &[
+                "gtin",
+                "lot",
+                "status",
+                "reason",
+                "production_date",
+                "expiry_date",
+                "quantity",
+            ],
             ImportKind::Serials => &["gtin", "serial", "lot", "status", "warranty_until"],
         }
     }
@@ -102,9 +116,16 @@ pub enum ImportError {
         problems.iter().map(|problem| format!("  {problem}")).collect::<Vec<_>>().join("\n"),
         if *total > problems.len() { format!("\n  ... and {} more", total - problems.len()) } else { String::new() }
     )]
-    Invalid { path: PathBuf, problems: Vec<ImportProblem>, total: usize },
+    Invalid {
+        path: PathBuf,
+        problems: Vec<ImportProblem>,
+        total: usize,
+    },
     #[error("{path}: cannot read ({source}); nothing was imported")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 /// The result of a successful import.
@@ -158,7 +179,11 @@ impl Problems {
     fn push(&mut self, line: u64, field: Option<&str>, message: impl Into<String>) {
         self.total += 1;
         if self.kept.len() < MAX_REPORTED {
-            self.kept.push(ImportProblem { line, field: field.map(str::to_owned), message: message.into() });
+            self.kept.push(ImportProblem {
+                line,
+                field: field.map(str::to_owned),
+                message: message.into(),
+            });
         }
     }
 }
@@ -167,7 +192,10 @@ impl Problems {
 type Fields = Vec<Option<String>>;
 
 fn text_value(value: &Option<String>) -> Option<&str> {
-    value.as_deref().map(str::trim).filter(|text| !text.is_empty())
+    value
+        .as_deref()
+        .map(str::trim)
+        .filter(|text| !text.is_empty())
 }
 
 struct RowChecker<'a> {
@@ -180,7 +208,11 @@ struct RowChecker<'a> {
 
 impl RowChecker<'_> {
     fn index(&self, column: &str) -> usize {
-        self.kind.columns().iter().position(|name| *name == column).unwrap_or(0)
+        self.kind
+            .columns()
+            .iter()
+            .position(|name| *name == column)
+            .unwrap_or(0)
     }
 
     fn get(&self, column: &str) -> Option<&str> {
@@ -212,9 +244,16 @@ impl RowChecker<'_> {
     }
 
     fn gs1_text(&mut self, column: &str, required: bool) -> Option<String> {
-        let value = if required { self.required(column)? } else { self.get(column)?.to_owned() };
+        let value = if required {
+            self.required(column)?
+        } else {
+            self.get(column)?.to_owned()
+        };
         if value.len() > MAX_GS1_TEXT || !value.chars().all(is_cset82) {
-            self.fail(column, format!("{value:?} is not a valid GS1 {column} (up to 20 characters of CSET 82)"));
+            self.fail(
+                column,
+                format!("{value:?} is not a valid GS1 {column} (up to 20 characters of CSET 82)"),
+            );
             return None;
         }
         Some(value)
@@ -259,8 +298,15 @@ impl RowChecker<'_> {
         let text = self.get(column)?.to_owned();
         let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
         let digits = |part: &str| part.bytes().all(|byte| byte.is_ascii_digit());
-        if whole.is_empty() || !digits(whole) || !digits(fraction) || (text.contains('.') && fraction.is_empty()) {
-            self.fail(column, format!("{text:?} is not a decimal number like 12.5"));
+        if whole.is_empty()
+            || !digits(whole)
+            || !digits(fraction)
+            || (text.contains('.') && fraction.is_empty())
+        {
+            self.fail(
+                column,
+                format!("{text:?} is not a decimal number like 12.5"),
+            );
             return None;
         }
         Some(text)
@@ -284,8 +330,19 @@ impl Record {
     }
 }
 
-fn check_row(kind: ImportKind, line: u64, fields: &Fields, problems: &mut Problems) -> Option<Record> {
-    let mut checker = RowChecker { kind, line, fields, problems, ok: true };
+fn check_row(
+    kind: ImportKind,
+    line: u64,
+    fields: &Fields,
+    problems: &mut Problems,
+) -> Option<Record> {
+    let mut checker = RowChecker {
+        kind,
+        line,
+        fields,
+        problems,
+        ok: true,
+    };
     let gtin = checker.gtin();
     let record = match kind {
         ImportKind::Products => {
@@ -312,7 +369,10 @@ fn check_row(kind: ImportKind, line: u64, fields: &Fields, problems: &mut Proble
             let quantity = checker.count("quantity");
             if let (Some(production), Some(expiry)) = (production_date, expiry_date) {
                 if expiry < production {
-                    checker.fail("expiry_date", format!("{expiry} is before the production date {production}"));
+                    checker.fail(
+                        "expiry_date",
+                        format!("{expiry} is before the production date {production}"),
+                    );
                 }
             }
             Record::Lot(Lot {
@@ -346,7 +406,12 @@ fn check_row(kind: ImportKind, line: u64, fields: &Fields, problems: &mut Proble
 }
 
 /// Maps a header row to column indexes; problems for unknown, repeated or missing columns.
-fn map_header(kind: ImportKind, names: &[String], line: u64, problems: &mut Problems) -> Vec<Option<usize>> {
+fn map_header(
+    kind: ImportKind,
+    names: &[String],
+    line: u64,
+    problems: &mut Problems,
+) -> Vec<Option<usize>> {
     let columns = kind.columns();
     let mut mapping = Vec::new();
     let mut seen = vec![false; columns.len()];
@@ -365,14 +430,21 @@ fn map_header(kind: ImportKind, names: &[String], line: u64, problems: &mut Prob
                 problems.push(
                     line,
                     Some(name),
-                    format!("unknown column for {} (allowed: {})", kind.as_str(), columns.join(", ")),
+                    format!(
+                        "unknown column for {} (allowed: {})",
+                        kind.as_str(),
+                        columns.join(", ")
+                    ),
                 );
                 mapping.push(None);
             }
         }
     }
     for required in kind.required() {
-        let present = columns.iter().position(|column| column == required).is_some_and(|index| seen[index]);
+        let present = columns
+            .iter()
+            .position(|column| column == required)
+            .is_some_and(|index| seen[index]);
         if !present {
             problems.push(line, Some(required), "required column is missing");
         }
@@ -400,7 +472,11 @@ impl Writer<'_, '_> {
                 ImportKind::Lots => "lot",
                 ImportKind::Serials => "serial",
             };
-            self.problems.push(line, Some(what), format!("duplicate key: same {what} as line {first_line}"));
+            self.problems.push(
+                line,
+                Some(what),
+                format!("duplicate key: same {what} as line {first_line}"),
+            );
             return Ok(());
         }
         self.rows += 1;
@@ -417,7 +493,11 @@ impl Writer<'_, '_> {
 }
 
 fn is_ndjson(path: &Path, first_byte: Option<u8>) -> bool {
-    let extension = path.extension().and_then(|ext| ext.to_str()).unwrap_or("").to_ascii_lowercase();
+    let extension = path
+        .extension()
+        .and_then(|ext| ext.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     match extension.as_str() {
         "ndjson" | "jsonl" | "json" => true,
         "csv" => false,
@@ -435,10 +515,22 @@ impl Store {
         at: DateTime<Utc>,
         progress: Option<&mut dyn FnMut(u64, u64)>,
     ) -> Result<ImportSummary, StoreError> {
-        let read_error = |source| StoreError::Import(ImportError::Read { path: path.to_owned(), source });
+        let read_error = |source| {
+            StoreError::Import(ImportError::Read {
+                path: path.to_owned(),
+                source,
+            })
+        };
         let file = std::fs::File::open(path).map_err(read_error)?;
         let total = file.metadata().map(|meta| meta.len()).unwrap_or(0);
-        let tracked = HashingReader { inner: file, hasher: Sha256::new(), bytes: 0, total, progress, last_report: 0 };
+        let tracked = HashingReader {
+            inner: file,
+            hasher: Sha256::new(),
+            bytes: 0,
+            total,
+            progress,
+            last_report: 0,
+        };
         let mut reader = BufReader::with_capacity(256 * 1024, tracked);
         let first_byte = reader
             .fill_buf()
@@ -447,7 +539,10 @@ impl Store {
             .copied()
             .find(|byte| !byte.is_ascii_whitespace() && *byte != 0xEF);
         let ndjson = is_ndjson(path, first_byte);
-        let file_name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+        let file_name = path
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let invalid = |problems: Problems| {
             StoreError::Import(ImportError::Invalid {
                 path: path.to_owned(),
@@ -456,7 +551,14 @@ impl Store {
             })
         };
         self.transaction(|tx| {
-            let mut writer = Writer { tx, kind, at, keys: HashMap::new(), problems: Problems::default(), rows: 0 };
+            let mut writer = Writer {
+                tx,
+                kind,
+                at,
+                keys: HashMap::new(),
+                problems: Problems::default(),
+                rows: 0,
+            };
             if ndjson {
                 read_ndjson(&mut reader, &mut writer).map_err(read_error)??;
             } else {
@@ -481,17 +583,30 @@ impl Store {
             );
             let appended = tx.append(&entry)?;
             tx.set_master_data_version(&format!("import:{}:{}", kind.as_str(), &sha256[..12]), at)?;
-            Ok(ImportSummary { kind, rows, seq: appended.seq, sha256 })
+            Ok(ImportSummary {
+                kind,
+                rows,
+                seq: appended.seq,
+                sha256,
+            })
         })
     }
 }
 
 fn read_csv<R: Read>(reader: R, writer: &mut Writer<'_, '_>) -> Result<(), StoreError> {
-    let mut csv_reader = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(reader);
+    let mut csv_reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(reader);
     let header: Vec<String> = match csv_reader.headers() {
-        Ok(header) => header.iter().map(|name| name.trim_start_matches('\u{feff}').to_owned()).collect(),
+        Ok(header) => header
+            .iter()
+            .map(|name| name.trim_start_matches('\u{feff}').to_owned())
+            .collect(),
         Err(err) => {
-            writer.problems.push(1, None, format!("cannot read the header row: {err}"));
+            writer
+                .problems
+                .push(1, None, format!("cannot read the header row: {err}"));
             return Ok(());
         }
     };
@@ -517,7 +632,9 @@ fn read_csv<R: Read>(reader: R, writer: &mut Writer<'_, '_>) -> Result<(), Store
             Err(err) => {
                 let line = err.position().map_or(0, |position| position.line());
                 let message = match err.kind() {
-                    csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+                    csv::ErrorKind::UnequalLengths {
+                        expected_len, len, ..
+                    } => {
                         format!("has {len} fields, the header has {expected_len}")
                     }
                     csv::ErrorKind::Utf8 { .. } => "is not valid UTF-8".to_owned(),
@@ -563,7 +680,9 @@ fn read_ndjson<R: BufRead>(
                 continue;
             }
             Err(err) => {
-                writer.problems.push(line, None, format!("is not valid JSON: {err}"));
+                writer
+                    .problems
+                    .push(line, None, format!("is not valid JSON: {err}"));
                 continue;
             }
         };
@@ -574,7 +693,11 @@ fn read_ndjson<R: BufRead>(
                 writer.problems.push(
                     line,
                     Some(key),
-                    format!("unknown key for {} (allowed: {})", writer.kind.as_str(), columns.join(", ")),
+                    format!(
+                        "unknown key for {} (allowed: {})",
+                        writer.kind.as_str(),
+                        columns.join(", ")
+                    ),
                 );
                 good = false;
                 continue;
@@ -584,7 +707,9 @@ fn read_ndjson<R: BufRead>(
                 Value::String(text) => Some(text.clone()),
                 Value::Number(number) => Some(number.to_string()),
                 _ => {
-                    writer.problems.push(line, Some(key), "must be a string, a number or null");
+                    writer
+                        .problems
+                        .push(line, Some(key), "must be a string, a number or null");
                     good = false;
                     continue;
                 }

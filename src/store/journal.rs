@@ -211,9 +211,12 @@ pub(crate) fn append(
         .optional()?;
     let at = entry.at;
     let seconds = u64::try_from(at.timestamp()).unwrap_or(0);
-    let event_id =
-        uuid::Uuid::new_v7(uuid::Timestamp::from_unix(uuid::NoContext, seconds, at.timestamp_subsec_nanos()))
-            .to_string();
+    let event_id = uuid::Uuid::new_v7(uuid::Timestamp::from_unix(
+        uuid::NoContext,
+        seconds,
+        at.timestamp_subsec_nanos(),
+    ))
+    .to_string();
     let mut row = JournalRow {
         seq: last_seq + 1,
         event_id,
@@ -265,7 +268,11 @@ pub(crate) fn append(
         row.prev_hash,
         row.hash,
     ])?;
-    Ok(Appended { seq: row.seq, event_id: row.event_id, hash: row.hash })
+    Ok(Appended {
+        seq: row.seq,
+        event_id: row.event_id,
+        hash: row.hash,
+    })
 }
 
 fn read_row(row: &Row<'_>) -> Result<JournalRow, rusqlite::Error> {
@@ -313,8 +320,9 @@ pub(crate) fn rows_where(
     condition: &str,
     parameters: &[&dyn rusqlite::ToSql],
 ) -> Result<Vec<JournalRow>, rusqlite::Error> {
-    let mut statement =
-        conn.prepare(&format!("SELECT {COLUMNS} FROM journal WHERE {condition} ORDER BY seq"))?;
+    let mut statement = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM journal WHERE {condition} ORDER BY seq"
+    ))?;
     let rows = statement.query_map(parameters, read_row)?;
     rows.collect()
 }
@@ -361,11 +369,17 @@ pub fn verify(conn: &Connection) -> Result<VerifyReport, rusqlite::Error> {
         }
         let expected_seq = events;
         let problem = if row.seq != expected_seq {
-            Some(format!("seq {} found where {expected_seq} was expected (rows missing)", row.seq))
+            Some(format!(
+                "seq {} found where {expected_seq} was expected (rows missing)",
+                row.seq
+            ))
         } else if row.format_version != FORMAT_VERSION {
             Some(format!("unknown format_version {}", row.format_version))
         } else if row.prev_hash != prev_hash {
-            Some("prev_hash does not match the previous row's hash (a row was removed or changed)".to_owned())
+            Some(
+                "prev_hash does not match the previous row's hash (a row was removed or changed)"
+                    .to_owned(),
+            )
         } else if row_hash(&row) != row.hash {
             Some("hash does not match the row's content (the row was changed)".to_owned())
         } else {

@@ -168,7 +168,9 @@ impl Lot {
             expiry_date: parse_date(row.get(6)?),
             quantity: row.get(7)?,
             origin: row.get(8)?,
-            status_changed_at: row.get::<_, Option<String>>(9)?.and_then(|text| parse_time(&text)),
+            status_changed_at: row
+                .get::<_, Option<String>>(9)?
+                .and_then(|text| parse_time(&text)),
         })
     }
 }
@@ -254,7 +256,11 @@ pub struct PriorScan {
 impl PriorScan {
     /// "2026-03-01 06:00:01 UTC at station S1, device dock1, operator ann (event 12)".
     pub fn describe(&self) -> String {
-        let mut text = format!("{} at station {}", self.at.format("%Y-%m-%d %H:%M:%S UTC"), self.station);
+        let mut text = format!(
+            "{} at station {}",
+            self.at.format("%Y-%m-%d %H:%M:%S UTC"),
+            self.station
+        );
         if let Some(device) = &self.device {
             text.push_str(&format!(", device {device}"));
         }
@@ -283,7 +289,9 @@ pub fn normalize_gtin(text: &str) -> Result<String, String> {
         .sum();
     let check = (10 - sum % 10) % 10;
     if check != digits[13] {
-        return Err(format!("GTIN {text:?} has a wrong check digit (expected {check})"));
+        return Err(format!(
+            "GTIN {text:?} has a wrong check digit (expected {check})"
+        ));
     }
     Ok(padded)
 }
@@ -294,15 +302,23 @@ const LOT_COLUMNS: &str = "gtin, lot, status, reason, reference, production_date
                            quantity, origin, status_changed_at";
 
 pub(crate) fn product(conn: &Connection, gtin: &str) -> Result<Option<Product>, rusqlite::Error> {
-    conn.prepare_cached(&format!("SELECT {PRODUCT_COLUMNS} FROM products WHERE gtin = ?1"))?
-        .query_row([gtin], Product::from_row)
-        .optional()
+    conn.prepare_cached(&format!(
+        "SELECT {PRODUCT_COLUMNS} FROM products WHERE gtin = ?1"
+    ))?
+    .query_row([gtin], Product::from_row)
+    .optional()
 }
 
-pub(crate) fn lot(conn: &Connection, gtin: &str, lot: &str) -> Result<Option<Lot>, rusqlite::Error> {
-    conn.prepare_cached(&format!("SELECT {LOT_COLUMNS} FROM lots WHERE gtin = ?1 AND lot = ?2"))?
-        .query_row([gtin, lot], Lot::from_row)
-        .optional()
+pub(crate) fn lot(
+    conn: &Connection,
+    gtin: &str,
+    lot: &str,
+) -> Result<Option<Lot>, rusqlite::Error> {
+    conn.prepare_cached(&format!(
+        "SELECT {LOT_COLUMNS} FROM lots WHERE gtin = ?1 AND lot = ?2"
+    ))?
+    .query_row([gtin, lot], Lot::from_row)
+    .optional()
 }
 
 pub(crate) fn serial(
@@ -340,7 +356,9 @@ pub(crate) fn allocated(
             serial: row.get(1)?,
             lot: row.get(2)?,
             journal_seq: row.get(3)?,
-            at: row.get::<_, Option<String>>(4)?.and_then(|text| parse_time(&text)),
+            at: row
+                .get::<_, Option<String>>(4)?
+                .and_then(|text| parse_time(&text)),
         })
     })
     .optional()
@@ -410,11 +428,19 @@ impl StoreTx<'_> {
         lot(self.sql(), gtin, lot_code).map_err(self.err("reading a lot"))
     }
 
-    pub fn serial(&self, gtin: &str, serial_code: &str) -> Result<Option<SerialRecord>, StoreError> {
+    pub fn serial(
+        &self,
+        gtin: &str,
+        serial_code: &str,
+    ) -> Result<Option<SerialRecord>, StoreError> {
         serial(self.sql(), gtin, serial_code).map_err(self.err("reading a serial"))
     }
 
-    pub fn allocated(&self, gtin: &str, serial_code: &str) -> Result<Option<AllocatedSerial>, StoreError> {
+    pub fn allocated(
+        &self,
+        gtin: &str,
+        serial_code: &str,
+    ) -> Result<Option<AllocatedSerial>, StoreError> {
         allocated(self.sql(), gtin, serial_code).map_err(self.err("reading an allocated serial"))
     }
 
@@ -438,7 +464,14 @@ impl StoreTx<'_> {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
             )
             .and_then(|mut statement| {
-                statement.execute(params![workflow, key, seq, format_time(at), device, operator])
+                statement.execute(params![
+                    workflow,
+                    key,
+                    seq,
+                    format_time(at),
+                    device,
+                    operator
+                ])
             })
             .map(|_| ())
             .map_err(self.err("recording a scan"))
@@ -585,7 +618,14 @@ impl StoreTx<'_> {
                  ON CONFLICT (gtin, lot) DO UPDATE SET status = excluded.status,
                    reason = excluded.reason, reference = IFNULL(excluded.reference, lots.reference),
                    status_changed_at = excluded.status_changed_at",
-                params![gtin, lot_code, status.as_str(), reason, reference, format_time(at)],
+                params![
+                    gtin,
+                    lot_code,
+                    status.as_str(),
+                    reason,
+                    reference,
+                    format_time(at)
+                ],
             )
             .map(|_| ())
             .map_err(self.err("changing a lot status"))
@@ -596,7 +636,12 @@ impl StoreTx<'_> {
             .execute(
                 "INSERT INTO lots (gtin, lot, status, production_date, expiry_date, origin)
                  VALUES (?1, ?2, 'released', ?3, ?4, 'station')",
-                params![lot.gtin, lot.lot, date_text(lot.production_date), date_text(lot.expiry_date)],
+                params![
+                    lot.gtin,
+                    lot.lot,
+                    date_text(lot.production_date),
+                    date_text(lot.expiry_date)
+                ],
             )
             .map(|_| ())
             .map_err(self.err("creating a lot"))
@@ -612,7 +657,11 @@ impl Store {
         lot(self.conn(), gtin, lot_code).map_err(|err| classify(self.path(), "reading a lot", err))
     }
 
-    pub fn serial(&self, gtin: &str, serial_code: &str) -> Result<Option<SerialRecord>, StoreError> {
+    pub fn serial(
+        &self,
+        gtin: &str,
+        serial_code: &str,
+    ) -> Result<Option<SerialRecord>, StoreError> {
         serial(self.conn(), gtin, serial_code)
             .map_err(|err| classify(self.path(), "reading a serial", err))
     }
@@ -620,10 +669,12 @@ impl Store {
     /// Lots scanned here that head office has not sent: `(gtin, lot, first seen, scans)`.
     pub fn pending_lots(&self) -> Result<Vec<(String, String, String, i64)>, StoreError> {
         let run = || -> Result<Vec<(String, String, String, i64)>, rusqlite::Error> {
-            let mut statement = self
-                .conn()
-                .prepare("SELECT gtin, lot, first_at, scans FROM pending_lots ORDER BY first_seq")?;
-            let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))?;
+            let mut statement = self.conn().prepare(
+                "SELECT gtin, lot, first_at, scans FROM pending_lots ORDER BY first_seq",
+            )?;
+            let rows = statement.query_map([], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+            })?;
             rows.collect()
         };
         run().map_err(|err| classify(self.path(), "reading pending lots", err))
@@ -631,6 +682,7 @@ impl Store {
 
     /// Changes a lot's status at this station (`lot recall|quarantine|release`) and journals
     /// it, in one transaction. Returns the journal seq.
+    #[allow(clippy::too_many_arguments)]
     pub fn set_lot_status(
         &mut self,
         gtin: &str,
@@ -643,7 +695,9 @@ impl Store {
     ) -> Result<i64, StoreError> {
         let gtin = normalize_gtin(gtin).map_err(StoreError::Invalid)?;
         if reason.trim().is_empty() {
-            return Err(StoreError::Invalid("a lot status change needs a --reason".into()));
+            return Err(StoreError::Invalid(
+                "a lot status change needs a --reason".into(),
+            ));
         }
         self.transaction(|tx| {
             let before = tx.lot(&gtin, lot_code)?;
@@ -667,6 +721,7 @@ impl Store {
     }
 
     /// Records a service event for a serial at this station and journals it.
+    #[allow(clippy::too_many_arguments)]
     pub fn record_service_event(
         &mut self,
         gtin: &str,
@@ -679,7 +734,8 @@ impl Store {
     ) -> Result<i64, StoreError> {
         let gtin = normalize_gtin(gtin).map_err(StoreError::Invalid)?;
         self.transaction(|tx| {
-            let known = tx.serial(&gtin, serial_code)?.is_some() || tx.allocated(&gtin, serial_code)?.is_some();
+            let known = tx.serial(&gtin, serial_code)?.is_some()
+                || tx.allocated(&gtin, serial_code)?.is_some();
             let mut entry = super::JournalEntry::new(super::EventKind::ServiceEvent, at);
             entry.operator = operator.map(str::to_owned);
             entry.gtin = Some(gtin.clone());
@@ -715,8 +771,10 @@ impl Store {
         let gtin = normalize_gtin(gtin).map_err(StoreError::Invalid)?;
         let err = |action| move |err| classify(self.path(), action, err);
         let record = serial(self.conn(), &gtin, serial_code).map_err(err("reading a serial"))?;
-        let allocation = allocated(self.conn(), &gtin, serial_code).map_err(err("reading an allocation"))?;
-        let history = service_history(self.conn(), &gtin, serial_code).map_err(err("reading service history"))?;
+        let allocation =
+            allocated(self.conn(), &gtin, serial_code).map_err(err("reading an allocation"))?;
+        let history = service_history(self.conn(), &gtin, serial_code)
+            .map_err(err("reading service history"))?;
         if record.is_none() && allocation.is_none() && history.is_empty() {
             return Err(StoreError::NotFound(format!(
                 "serial {serial_code} of GTIN {gtin} is not in this station's data: check the \
@@ -727,7 +785,11 @@ impl Store {
         let lot_code = record
             .as_ref()
             .and_then(|record| record.lot.clone())
-            .or_else(|| allocation.as_ref().and_then(|allocation| allocation.lot.clone()));
+            .or_else(|| {
+                allocation
+                    .as_ref()
+                    .and_then(|allocation| allocation.lot.clone())
+            });
         let lot_record = match &lot_code {
             Some(code) => lot(self.conn(), &gtin, code).map_err(err("reading a lot"))?,
             None => None,
@@ -738,7 +800,11 @@ impl Store {
             lot_record
                 .as_ref()
                 .and_then(|lot| lot.production_date)
-                .or_else(|| allocation.as_ref().and_then(|allocation| allocation.at.map(|at| at.date_naive()))),
+                .or_else(|| {
+                    allocation
+                        .as_ref()
+                        .and_then(|allocation| allocation.at.map(|at| at.date_naive()))
+                }),
             today,
         );
         let mut object = Map::new();
@@ -753,11 +819,16 @@ impl Store {
             }),
         );
         object.insert("lot".into(), lot_code.map_or(Value::Null, Value::from));
-        object.insert("product".into(), product.as_ref().map_or(Value::Null, Product::to_json));
+        object.insert(
+            "product".into(),
+            product.as_ref().map_or(Value::Null, Product::to_json),
+        );
         object.insert("warranty".into(), warranty);
         object.insert(
             "allocation".into(),
-            allocation.as_ref().map_or(Value::Null, AllocatedSerial::to_json),
+            allocation
+                .as_ref()
+                .map_or(Value::Null, AllocatedSerial::to_json),
         );
         object.insert(
             "service_history".into(),
@@ -803,8 +874,14 @@ mod tests {
 
     #[test]
     fn gtin_normalisation() {
-        assert_eq!(normalize_gtin("9506000134352").as_deref(), Ok("09506000134352"));
-        assert_eq!(normalize_gtin("09506000134352").as_deref(), Ok("09506000134352"));
+        assert_eq!(
+            normalize_gtin("9506000134352").as_deref(),
+            Ok("09506000134352")
+        );
+        assert_eq!(
+            normalize_gtin("09506000134352").as_deref(),
+            Ok("09506000134352")
+        );
         assert!(normalize_gtin("09506000134353").is_err());
         assert!(normalize_gtin("0950600013435").is_err());
         assert!(normalize_gtin("abc").is_err());
@@ -820,6 +897,9 @@ mod tests {
         assert_eq!(value["status"], "expired");
         let value = warranty_status(Some(day(2030, 1, 1)), Some(12), None, day(2026, 3, 1));
         assert_eq!(value["source"], "serial");
-        assert_eq!(warranty_status(None, None, None, day(2026, 3, 1))["status"], "unknown");
+        assert_eq!(
+            warranty_status(None, None, None, day(2026, 3, 1))["status"],
+            "unknown"
+        );
     }
 }

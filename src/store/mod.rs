@@ -24,12 +24,12 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 
-pub use allocate::{SerialPattern, PatternError};
+pub use allocate::{PatternError, SerialPattern};
 pub use import::{ImportError, ImportKind, ImportProblem, ImportSummary};
 pub use journal::{Appended, EventKind, JournalEntry, JournalRow, VerifyReport};
 pub use master::{
-    AllocatedSerial, Lot, LotStatus, PriorScan, Product, SerialRecord, SerialStatus,
-    ServiceEvent, ServiceKind, Tracking,
+    AllocatedSerial, Lot, LotStatus, PriorScan, Product, SerialRecord, SerialStatus, ServiceEvent,
+    ServiceKind, Tracking,
 };
 
 /// The ordered schema migrations: `(user_version after applying, SQL)`. Never edit an entry
@@ -68,23 +68,45 @@ pub enum StoreError {
         "database {path} has schema version {found}, newer than this scanstation supports \
          ({supported}): upgrade scanstation before using this file"
     )]
-    TooNew { path: PathBuf, found: i64, supported: i64 },
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
     #[error(
         "database {path} belongs to station {found:?}, not {requested:?}: check --db and \
          --station (a station id is fixed when its database is created)"
     )]
-    StationMismatch { path: PathBuf, found: String, requested: String },
-    #[error("cannot open database {path}: {source}; check that the directory exists and is writable")]
-    Open { path: PathBuf, source: rusqlite::Error },
+    StationMismatch {
+        path: PathBuf,
+        found: String,
+        requested: String,
+    },
+    #[error(
+        "cannot open database {path}: {source}; check that the directory exists and is writable"
+    )]
+    Open {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
     #[error("database {path}: {action} failed: {source}")]
-    Sqlite { path: PathBuf, action: &'static str, source: rusqlite::Error },
+    Sqlite {
+        path: PathBuf,
+        action: &'static str,
+        source: rusqlite::Error,
+    },
     #[error(
         "the serial block(s) for GTIN {gtin}{lot_text} are exhausted ({available} serial(s) \
          left, {needed} asked for): nothing was allocated; sync with head office to lease a \
          new block",
         lot_text = lot.as_ref().map(|lot| format!(" lot {lot}")).unwrap_or_default()
     )]
-    BlockExhausted { gtin: String, lot: Option<String>, needed: u64, available: u64 },
+    BlockExhausted {
+        gtin: String,
+        lot: Option<String>,
+        needed: u64,
+        available: u64,
+    },
     #[error(
         "no serial block is leased for GTIN {gtin}: sync with head office to lease one, or set \
          [store] standalone_serial_pattern for a standalone station"
@@ -97,7 +119,10 @@ pub enum StoreError {
     #[error(transparent)]
     Import(#[from] ImportError),
     #[error("{path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 impl StoreError {
@@ -121,14 +146,21 @@ impl StoreError {
 pub(crate) fn classify(path: &Path, action: &'static str, source: rusqlite::Error) -> StoreError {
     use rusqlite::ErrorCode as Code;
     match source.sqlite_error_code() {
-        Some(Code::DatabaseBusy | Code::DatabaseLocked) => {
-            StoreError::Locked { path: path.to_owned() }
-        }
-        Some(Code::DiskFull) => StoreError::DiskFull { path: path.to_owned() },
-        Some(Code::DatabaseCorrupt | Code::NotADatabase) => {
-            StoreError::Corrupt { path: path.to_owned(), detail: source.to_string() }
-        }
-        _ => StoreError::Sqlite { path: path.to_owned(), action, source },
+        Some(Code::DatabaseBusy | Code::DatabaseLocked) => StoreError::Locked {
+            path: path.to_owned(),
+        },
+        Some(Code::DiskFull) => StoreError::DiskFull {
+            path: path.to_owned(),
+        },
+        Some(Code::DatabaseCorrupt | Code::NotADatabase) => StoreError::Corrupt {
+            path: path.to_owned(),
+            detail: source.to_string(),
+        },
+        _ => StoreError::Sqlite {
+            path: path.to_owned(),
+            action,
+            source,
+        },
     }
 }
 
@@ -245,7 +277,10 @@ pub struct Store {
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("path", &self.path).field("station_id", &self.station_id).finish()
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .field("station_id", &self.station_id)
+            .finish()
     }
 }
 
@@ -285,8 +320,10 @@ impl Store {
                 path.display()
             )));
         }
-        let conn = Connection::open_with_flags(path, flags)
-            .map_err(|source| StoreError::Open { path: path.to_owned(), source })?;
+        let conn = Connection::open_with_flags(path, flags).map_err(|source| StoreError::Open {
+            path: path.to_owned(),
+            source,
+        })?;
         conn.busy_timeout(options.busy_timeout)
             .map_err(|err| classify(path, "setting the busy timeout", err))?;
         if options.quick_check {
@@ -302,9 +339,15 @@ impl Store {
                 path.display()
             )));
         }
-        conn.execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-16000;")
-            .map_err(|err| classify(path, "setting pragmas", err))?;
-        let mut store = Store { conn, path: path.to_owned(), station_id: String::new() };
+        conn.execute_batch(
+            "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-16000;",
+        )
+        .map_err(|err| classify(path, "setting pragmas", err))?;
+        let mut store = Store {
+            conn,
+            path: path.to_owned(),
+            station_id: String::new(),
+        };
         store.migrate(migrations)?;
         store.station_id = store.settle_station_id(options.station_id.as_deref())?;
         Ok(store)
@@ -326,28 +369,36 @@ impl Store {
             .query_row("PRAGMA user_version", [], |row| row.get(0))
             .map_err(|err| classify(&path, "reading the schema version", err))?;
         if current > supported {
-            return Err(StoreError::TooNew { path, found: current, supported });
+            return Err(StoreError::TooNew {
+                path,
+                found: current,
+                supported,
+            });
         }
         for (version, sql) in migrations {
             if *version <= current {
                 continue;
             }
             log::info!(path:% = path.display(), version = *version; "applying database migration");
-            tx.execute_batch(sql).map_err(|err| classify(&path, "applying a migration", err))?;
+            tx.execute_batch(sql)
+                .map_err(|err| classify(&path, "applying a migration", err))?;
             tx.pragma_update(None, "user_version", version)
                 .map_err(|err| classify(&path, "recording the schema version", err))?;
         }
-        tx.commit().map_err(|err| classify(&path, "committing the migration", err))
+        tx.commit()
+            .map_err(|err| classify(&path, "committing the migration", err))
     }
 
     fn settle_station_id(&mut self, requested: Option<&str>) -> Result<String, StoreError> {
         let found = self.meta("station_id")?;
         match (found, requested) {
-            (Some(found), Some(requested)) if found != requested => Err(StoreError::StationMismatch {
-                path: self.path.clone(),
-                found,
-                requested: requested.to_owned(),
-            }),
+            (Some(found), Some(requested)) if found != requested => {
+                Err(StoreError::StationMismatch {
+                    path: self.path.clone(),
+                    found,
+                    requested: requested.to_owned(),
+                })
+            }
             (Some(found), _) => Ok(found),
             (None, requested) => {
                 let station_id = requested.unwrap_or(DEFAULT_STATION_ID).to_owned();
@@ -394,7 +445,9 @@ impl Store {
     /// A key of the `meta` table.
     pub fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
         self.conn
-            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |row| row.get(0))
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |row| {
+                row.get(0)
+            })
             .optional()
             .map_err(|err| classify(&self.path, "reading meta", err))
     }
@@ -412,9 +465,13 @@ impl Store {
 
     /// The master-data version (head-office cursor or import marker) and when it was last
     /// updated.
-    pub fn master_data_version(&self) -> Result<(Option<String>, Option<DateTime<Utc>>), StoreError> {
+    pub fn master_data_version(
+        &self,
+    ) -> Result<(Option<String>, Option<DateTime<Utc>>), StoreError> {
         let version = self.meta("master_version")?;
-        let updated_at = self.meta("master_updated_at")?.and_then(|text| parse_time(&text));
+        let updated_at = self
+            .meta("master_updated_at")?
+            .and_then(|text| parse_time(&text));
         Ok((version, updated_at))
     }
 
@@ -428,9 +485,16 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|err| classify(&self.path, "starting a transaction", err))?;
-        let mut store_tx = StoreTx { tx, path: &self.path, station_id: &self.station_id };
+        let mut store_tx = StoreTx {
+            tx,
+            path: &self.path,
+            station_id: &self.station_id,
+        };
         let value = body(&mut store_tx)?;
-        store_tx.tx.commit().map_err(|err| classify(&self.path, "committing", err))?;
+        store_tx
+            .tx
+            .commit()
+            .map_err(|err| classify(&self.path, "committing", err))?;
         Ok(value)
     }
 
@@ -440,7 +504,11 @@ impl Store {
     }
 
     /// Up to `limit` journal rows after `after_seq`, in order (the sync push reads these).
-    pub fn journal_rows_after(&self, after_seq: i64, limit: i64) -> Result<Vec<JournalRow>, StoreError> {
+    pub fn journal_rows_after(
+        &self,
+        after_seq: i64,
+        limit: i64,
+    ) -> Result<Vec<JournalRow>, StoreError> {
         journal::rows_after(&self.conn, after_seq, limit)
             .map_err(|err| classify(&self.path, "reading the journal", err))
     }
@@ -494,7 +562,11 @@ impl StoreTx<'_> {
     }
 
     /// Records a new master-data version (a head-office pull or an import) and its time.
-    pub fn set_master_data_version(&self, version: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+    pub fn set_master_data_version(
+        &self,
+        version: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
         self.set_meta("master_version", version)?;
         self.set_meta("master_updated_at", &format_time(at))
     }
@@ -512,7 +584,10 @@ fn quick_check(conn: &Connection, path: &Path) -> Result<(), StoreError> {
         return Ok(());
     }
     let detail = lines.iter().take(3).cloned().collect::<Vec<_>>().join("; ");
-    Err(StoreError::Corrupt { path: path.to_owned(), detail: format!("quick_check: {detail}") })
+    Err(StoreError::Corrupt {
+        path: path.to_owned(),
+        detail: format!("quick_check: {detail}"),
+    })
 }
 
 /// The journal's time format: RFC 3339, UTC, microseconds (`2026-03-01T06:00:00.123456Z`).
@@ -522,5 +597,7 @@ pub fn format_time(at: DateTime<Utc>) -> String {
 
 /// Reads a time written by [`format_time`] (or any RFC 3339 time).
 pub fn parse_time(text: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text).ok().map(|at| at.with_timezone(&Utc))
+    DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|at| at.with_timezone(&Utc))
 }

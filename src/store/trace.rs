@@ -88,12 +88,19 @@ impl LotTrace {
 
     /// The CSV rows (header first): one per event; an allocation gives one row per serial.
     pub fn csv_rows(&self) -> Vec<Vec<String>> {
-        let mut rows = vec![TRACE_CSV_COLUMNS.iter().map(|name| (*name).to_owned()).collect()];
+        let mut rows = vec![TRACE_CSV_COLUMNS
+            .iter()
+            .map(|name| (*name).to_owned())
+            .collect()];
         let text = |value: &Option<String>| value.clone().unwrap_or_default();
         for event in &self.events {
             let row = &event.row;
             let serials: Vec<String> = if row.kind == "allocation" {
-                self.serials.iter().filter(|(_, seq)| *seq == row.seq).map(|(serial, _)| serial.clone()).collect()
+                self.serials
+                    .iter()
+                    .filter(|(_, seq)| *seq == row.seq)
+                    .map(|(serial, _)| serial.clone())
+                    .collect()
             } else {
                 vec![text(&row.serial)]
             };
@@ -109,7 +116,11 @@ impl LotTrace {
                     event.reason_codes.join(" "),
                     serial,
                     text(&row.sscc),
-                    if event.accepted_before_recall { "yes".into() } else { String::new() },
+                    if event.accepted_before_recall {
+                        "yes".into()
+                    } else {
+                        String::new()
+                    },
                     row.event_id.clone(),
                 ]);
             }
@@ -163,7 +174,12 @@ impl Store {
                     .and_then(|value| value.as_array().cloned())
                     .unwrap_or_default()
                     .iter()
-                    .filter_map(|reason| reason.get("code").and_then(Value::as_str).map(str::to_owned))
+                    .filter_map(|reason| {
+                        reason
+                            .get("code")
+                            .and_then(Value::as_str)
+                            .map(str::to_owned)
+                    })
                     .collect();
                 // Goods let through at the dock or on the line; a lookup moves nothing.
                 let let_through = row.kind == "scan"
@@ -173,7 +189,11 @@ impl Store {
                     (Some(recall), Some(at)) => at < recall,
                     _ => false,
                 };
-                TraceEvent { accepted_before_recall: let_through && before, reason_codes, row }
+                TraceEvent {
+                    accepted_before_recall: let_through && before,
+                    reason_codes,
+                    row,
+                }
             })
             .collect();
         let serials = {
@@ -187,7 +207,15 @@ impl Store {
                 .map_err(err("reading allocated serials"))?;
             rows
         };
-        Ok(LotTrace { gtin, lot: lot_code.to_owned(), record, pending, recalled_at, events, serials })
+        Ok(LotTrace {
+            gtin,
+            lot: lot_code.to_owned(),
+            record,
+            pending,
+            recalled_at,
+            events,
+            serials,
+        })
     }
 
     /// `lot show`: the lot record with counts of what happened to it here.
@@ -200,10 +228,14 @@ impl Store {
                 trace.gtin
             )));
         }
-        let count = |predicate: &dyn Fn(&TraceEvent) -> bool| trace.events.iter().filter(|event| predicate(event)).count();
+        let count = |predicate: &dyn Fn(&TraceEvent) -> bool| {
+            trace.events.iter().filter(|event| predicate(event)).count()
+        };
         let scans = count(&|event| event.row.kind == "scan");
         let by_verdict = |verdict: &str| {
-            count(&|event| event.row.kind == "scan" && event.row.verdict.as_deref() == Some(verdict))
+            count(&|event| {
+                event.row.kind == "scan" && event.row.verdict.as_deref() == Some(verdict)
+            })
         };
         let product = self.product(&trace.gtin)?;
         Ok(json!({

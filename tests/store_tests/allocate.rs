@@ -8,41 +8,86 @@ use scanstation::store::{OpenOptions, SerialPattern, Store, StoreError};
 use crate::common::*;
 
 fn store_at(path: &Path) -> Store {
-    Store::open(path, &OpenOptions { station_id: Some("S7".into()), ..OpenOptions::default() }).unwrap()
+    Store::open(
+        path,
+        &OpenOptions {
+            station_id: Some("S7".into()),
+            ..OpenOptions::default()
+        },
+    )
+    .unwrap()
 }
 
 #[test]
 fn serials_come_from_leased_blocks_in_order_and_exhaustion_allocates_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = store_at(&dir.path().join("s.db"));
-    assert!(matches!(store.allocate_serials(&request(WIDGET, 1)), Err(StoreError::NoSerialSource { .. })));
-    store.lease_serial_block(WIDGET, None, "SN{seq:6}", 1, 3, Some("HO-1"), t0()).unwrap();
-    store.lease_serial_block(WIDGET, None, "{yy}{mm}-{seq:4}", 500, 501, Some("HO-2"), t0()).unwrap();
+    assert!(matches!(
+        store.allocate_serials(&request(WIDGET, 1)),
+        Err(StoreError::NoSerialSource { .. })
+    ));
+    store
+        .lease_serial_block(WIDGET, None, "SN{seq:6}", 1, 3, Some("HO-1"), t0())
+        .unwrap();
+    store
+        .lease_serial_block(
+            WIDGET,
+            None,
+            "{yy}{mm}-{seq:4}",
+            500,
+            501,
+            Some("HO-2"),
+            t0(),
+        )
+        .unwrap();
     // Leasing the same block again is a no-op (sync may resend it).
-    store.lease_serial_block(WIDGET, None, "SN{seq:6}", 1, 3, Some("HO-1"), t0()).unwrap();
+    store
+        .lease_serial_block(WIDGET, None, "SN{seq:6}", 1, 3, Some("HO-1"), t0())
+        .unwrap();
     let first = store.allocate_serials(&request(WIDGET, 2)).unwrap();
     assert_eq!(first.serials, ["SN000001", "SN000002"]);
     let second = store.allocate_serials(&request(WIDGET, 2)).unwrap();
     assert_eq!(second.serials, ["SN000003", "2603-0500"]);
     let err = store.allocate_serials(&request(WIDGET, 2)).unwrap_err();
-    assert!(matches!(err, StoreError::BlockExhausted { available: 1, needed: 2, .. }), "{err}");
+    assert!(
+        matches!(
+            err,
+            StoreError::BlockExhausted {
+                available: 1,
+                needed: 2,
+                ..
+            }
+        ),
+        "{err}"
+    );
     assert!(err.to_string().contains("sync with head office"), "{err}");
     assert_eq!(err.exit_code(), 7);
     // Nothing was taken by the failed call: the last serial is still there.
-    assert_eq!(store.allocate_serials(&request(WIDGET, 1)).unwrap().serials, ["2603-0501"]);
+    assert_eq!(
+        store.allocate_serials(&request(WIDGET, 1)).unwrap().serials,
+        ["2603-0501"]
+    );
     // Allocation is journaled with its serials.
     let rows = store.journal_rows_after(0, 100).unwrap();
     let allocations: Vec<_> = rows.iter().filter(|row| row.kind == "allocation").collect();
     assert_eq!(allocations.len(), 3);
-    assert!(allocations[0].payload.as_deref().unwrap().contains("\"SN000001\",\"SN000002\""));
+    assert!(allocations[0]
+        .payload
+        .as_deref()
+        .unwrap()
+        .contains("\"SN000001\",\"SN000002\""));
 }
 
 #[test]
 fn lot_specific_blocks_are_used_first_and_serials_in_master_data_are_skipped() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = store_at(&dir.path().join("s.db"));
-    store.lease_serial_block(WIDGET, None, "G{seq:3}", 1, 10, None, t0()).unwrap();
-    store.lease_serial_block(WIDGET, Some("L9"), "L9-{seq:3}", 1, 10, None, t0()).unwrap();
+    store
+        .lease_serial_block(WIDGET, None, "G{seq:3}", 1, 10, None, t0())
+        .unwrap();
+    store
+        .lease_serial_block(WIDGET, Some("L9"), "L9-{seq:3}", 1, 10, None, t0())
+        .unwrap();
     store
         .transaction(|tx| {
             tx.upsert_serial(&scanstation::store::SerialRecord {
@@ -56,8 +101,14 @@ fn lot_specific_blocks_are_used_first_and_serials_in_master_data_are_skipped() {
         .unwrap();
     let mut with_lot = request(WIDGET, 2);
     with_lot.lot = Some("L9");
-    assert_eq!(store.allocate_serials(&with_lot).unwrap().serials, ["L9-001", "L9-003"]);
-    assert_eq!(store.allocate_serials(&request(WIDGET, 1)).unwrap().serials, ["G001"]);
+    assert_eq!(
+        store.allocate_serials(&with_lot).unwrap().serials,
+        ["L9-001", "L9-003"]
+    );
+    assert_eq!(
+        store.allocate_serials(&request(WIDGET, 1)).unwrap().serials,
+        ["G001"]
+    );
 }
 
 #[test]
@@ -66,8 +117,14 @@ fn standalone_serials_carry_the_station_id() {
     let pattern = SerialPattern::parse_standalone("{station}-{yy}{seq:5}").unwrap();
     let mut serials = HashSet::new();
     for station in ["A1", "A12", "B"] {
-        let mut store =
-            Store::open(&dir.path().join(format!("{station}.db")), &OpenOptions { station_id: Some(station.into()), ..OpenOptions::default() }).unwrap();
+        let mut store = Store::open(
+            &dir.path().join(format!("{station}.db")),
+            &OpenOptions {
+                station_id: Some(station.into()),
+                ..OpenOptions::default()
+            },
+        )
+        .unwrap();
         let mut standalone = request(WIDGET, 200);
         standalone.standalone = Some(&pattern);
         for serial in store.allocate_serials(&standalone).unwrap().serials {
@@ -81,7 +138,10 @@ fn standalone_serials_carry_the_station_id() {
     let mut store = store_at(&dir.path().join("long.db"));
     let mut standalone = request(WIDGET, 1);
     standalone.standalone = Some(&long);
-    assert!(matches!(store.allocate_serials(&standalone), Err(StoreError::BlockExhausted { .. })));
+    assert!(matches!(
+        store.allocate_serials(&standalone),
+        Err(StoreError::BlockExhausted { .. })
+    ));
 }
 
 /// One step of the allocator property test.
@@ -162,7 +222,9 @@ proptest! {
 fn concurrent_threads_never_share_a_serial() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("s.db");
-    store_at(&path).lease_serial_block(WIDGET, None, "T{seq:6}", 1, 100_000, None, t0()).unwrap();
+    store_at(&path)
+        .lease_serial_block(WIDGET, None, "T{seq:6}", 1, 100_000, None, t0())
+        .unwrap();
     let handles: Vec<_> = (0..4)
         .map(|_| {
             let path = path.clone();
@@ -170,7 +232,12 @@ fn concurrent_threads_never_share_a_serial() {
                 let mut store = store_at(&path);
                 let mut serials = Vec::new();
                 for round in 0..25 {
-                    serials.extend(store.allocate_serials(&request(WIDGET, 1 + round % 4)).unwrap().serials);
+                    serials.extend(
+                        store
+                            .allocate_serials(&request(WIDGET, 1 + round % 4))
+                            .unwrap()
+                            .serials,
+                    );
                 }
                 serials
             })

@@ -1,6 +1,8 @@
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
 use scanstation::station::{ScanInput, ScanOutcome, Station, StationSettings};
-use scanstation::store::{Lot, LotStatus, OpenOptions, Product, SerialRecord, SerialStatus, Store, Tracking};
+use scanstation::store::{
+    Lot, LotStatus, OpenOptions, Product, SerialRecord, SerialStatus, Store, Tracking,
+};
 use scanstation::verdict::Workflow;
 use tempfile::TempDir;
 
@@ -47,7 +49,14 @@ impl Fixture {
 }
 
 pub fn open_store(path: &std::path::Path) -> Store {
-    Store::open(path, &OpenOptions { station_id: Some("S1".into()), ..OpenOptions::default() }).unwrap()
+    Store::open(
+        path,
+        &OpenOptions {
+            station_id: Some("S1".into()),
+            ..OpenOptions::default()
+        },
+    )
+    .unwrap()
 }
 
 /// A station whose master data (imported at `t0`) holds WIDGET (serial-tracked) with lots
@@ -86,8 +95,14 @@ pub fn fixture() -> Fixture {
             tx.upsert_lot(&lot(WIDGET, "RCL", LotStatus::Recalled, far), t0())?;
             tx.upsert_lot(&lot(WIDGET, "QUA", LotStatus::Quarantined, far), t0())?;
             tx.upsert_lot(&lot(WIDGET, "BLK", LotStatus::Blocked, far), t0())?;
-            tx.upsert_lot(&lot(WIDGET, "OLD", LotStatus::Released, day(2026, 2, 28)), t0())?;
-            tx.upsert_lot(&lot(WIDGET, "SOON", LotStatus::Released, day(2026, 3, 15)), t0())?;
+            tx.upsert_lot(
+                &lot(WIDGET, "OLD", LotStatus::Released, day(2026, 2, 28)),
+                t0(),
+            )?;
+            tx.upsert_lot(
+                &lot(WIDGET, "SOON", LotStatus::Released, day(2026, 3, 15)),
+                t0(),
+            )?;
             tx.upsert_lot(&lot(GADGET, "G1", LotStatus::Released, far), t0())?;
             for serial in ["1001", "1002", "1003"] {
                 tx.upsert_serial(&SerialRecord {
@@ -105,7 +120,10 @@ pub fn fixture() -> Fixture {
         local_offset: Some(FixedOffset::east_opt(0).unwrap()),
         ..StationSettings::default()
     };
-    Fixture { dir, station: Station::new(store, settings) }
+    Fixture {
+        dir,
+        station: Station::new(store, settings),
+    }
 }
 
 impl Fixture {
@@ -114,7 +132,13 @@ impl Fixture {
         self.scan_on("dock1", workflow, data, seconds)
     }
 
-    pub fn scan_on(&mut self, device: &str, workflow: Workflow, data: &str, seconds: i64) -> ScanOutcome {
+    pub fn scan_on(
+        &mut self,
+        device: &str,
+        workflow: Workflow,
+        data: &str,
+        seconds: i64,
+    ) -> ScanOutcome {
         self.station
             .process_scan(ScanInput {
                 bytes: data.as_bytes().to_vec(),
@@ -134,8 +158,15 @@ impl Fixture {
 
 /// "level: code code ..." for compact assertions.
 pub fn summary(outcome: &ScanOutcome) -> String {
-    let codes: Vec<&str> = outcome.verdict.reasons.iter().map(|reason| reason.code.as_str()).collect();
-    format!("{}: {}", outcome.verdict.level.as_str(), codes.join(" ")).trim_end().to_owned()
+    let codes: Vec<&str> = outcome
+        .verdict
+        .reasons
+        .iter()
+        .map(|reason| reason.code.as_str())
+        .collect();
+    format!("{}: {}", outcome.verdict.level.as_str(), codes.join(" "))
+        .trim_end()
+        .to_owned()
 }
 
 /// An allocation request at `t0` without lot or standalone pattern.

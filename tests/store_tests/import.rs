@@ -24,13 +24,17 @@ impl Importer {
 
     fn import(&mut self, kind: ImportKind, name: &str, text: &str) -> Result<u64, StoreError> {
         let path = self.file(name, text);
-        self.store.import_file(kind, &path, t0(), None).map(|summary| summary.rows)
+        self.store
+            .import_file(kind, &path, t0(), None)
+            .map(|summary| summary.rows)
     }
 
     /// Imports a bad file and returns its problems as "line N field F: message" lines.
     fn problems(&mut self, kind: ImportKind, name: &str, text: &str) -> Vec<String> {
         match self.import(kind, name, text) {
-            Err(StoreError::Import(ImportError::Invalid { problems, .. })) => problems.iter().map(ToString::to_string).collect(),
+            Err(StoreError::Import(ImportError::Invalid { problems, .. })) => {
+                problems.iter().map(ToString::to_string).collect()
+            }
             other => panic!("expected an invalid-file error, got {other:?}"),
         }
     }
@@ -46,19 +50,47 @@ fn csv_and_ndjson_import_every_kind() {
     let products = "gtin,name,tracking,shelf_life_days,warranty_months,net_weight_kg\n\
                     09506000134352,Widget,serial,365,24,1.25\n\
                     9506000134369,\"Gadget, large\",lot,,,\n";
-    assert_eq!(importer.import(ImportKind::Products, "p.csv", products).unwrap(), 2);
+    assert_eq!(
+        importer
+            .import(ImportKind::Products, "p.csv", products)
+            .unwrap(),
+        2
+    );
     let gadget = importer.store.product(GADGET).unwrap().unwrap();
-    assert_eq!((gadget.name.as_str(), gadget.tracking.as_str()), ("Gadget, large", "lot"));
+    assert_eq!(
+        (gadget.name.as_str(), gadget.tracking.as_str()),
+        ("Gadget, large", "lot")
+    );
     let lots = "{\"gtin\": \"09506000134352\", \"lot\": \"A1\", \"status\": \"quarantined\", \"reason\": \"QA\", \"expiry_date\": \"2027-01-31\", \"quantity\": 40}\n\
                 \n\
                 {\"gtin\": \"09506000134352\", \"lot\": \"A2\"}\n";
-    assert_eq!(importer.import(ImportKind::Lots, "l.ndjson", lots).unwrap(), 2);
+    assert_eq!(
+        importer.import(ImportKind::Lots, "l.ndjson", lots).unwrap(),
+        2
+    );
     let lot = importer.store.lot(WIDGET, "A1").unwrap().unwrap();
-    assert_eq!((lot.status.as_str(), lot.quantity, lot.expiry_date), ("quarantined", Some(40), Some(day(2027, 1, 31))));
+    assert_eq!(
+        (lot.status.as_str(), lot.quantity, lot.expiry_date),
+        ("quarantined", Some(40), Some(day(2027, 1, 31)))
+    );
     // Column order is free, and only the required columns must be present.
     let serials = "serial,gtin\nS1,09506000134352\nS2,09506000134352\n";
-    assert_eq!(importer.import(ImportKind::Serials, "s.csv", serials).unwrap(), 2);
-    assert_eq!(importer.store.serial(WIDGET, "S2").unwrap().unwrap().status.as_str(), "in_stock");
+    assert_eq!(
+        importer
+            .import(ImportKind::Serials, "s.csv", serials)
+            .unwrap(),
+        2
+    );
+    assert_eq!(
+        importer
+            .store
+            .serial(WIDGET, "S2")
+            .unwrap()
+            .unwrap()
+            .status
+            .as_str(),
+        "in_stock"
+    );
     // Each import is journaled and refreshes the master-data version.
     assert_eq!(importer.journal_events(), 3);
     let (version, updated) = importer.store.master_data_version().unwrap();
@@ -68,7 +100,10 @@ fn csv_and_ndjson_import_every_kind() {
     let lots = "gtin,lot,status,reason\n09506000134352,A1,recalled,contamination\n";
     importer.import(ImportKind::Lots, "l2.csv", lots).unwrap();
     let lot = importer.store.lot(WIDGET, "A1").unwrap().unwrap();
-    assert_eq!((lot.status.as_str(), lot.status_changed_at), ("recalled", Some(t0())));
+    assert_eq!(
+        (lot.status.as_str(), lot.status_changed_at),
+        ("recalled", Some(t0()))
+    );
 }
 
 #[test]
@@ -156,9 +191,15 @@ fn problems_are_capped_but_counted() {
         text.push_str(&format!("123,S{index}\n"));
     }
     let path = importer.file("many.csv", &text);
-    let err = importer.store.import_file(ImportKind::Serials, &path, t0(), None).unwrap_err();
+    let err = importer
+        .store
+        .import_file(ImportKind::Serials, &path, t0(), None)
+        .unwrap_err();
     let message = err.to_string();
-    assert!(message.contains("120 problem(s), nothing was imported"), "{message}");
+    assert!(
+        message.contains("120 problem(s), nothing was imported"),
+        "{message}"
+    );
     assert!(message.contains("... and 70 more"), "{message}");
     assert_eq!(err.exit_code(), 6);
 }
@@ -173,19 +214,33 @@ fn progress_is_reported_while_reading() {
     let path = importer.file("p.csv", &text);
     let mut calls = Vec::new();
     let mut progress = |done: u64, total: u64| calls.push((done, total));
-    let summary = importer.store.import_file(ImportKind::Serials, &path, t0(), Some(&mut progress)).unwrap();
+    let summary = importer
+        .store
+        .import_file(ImportKind::Serials, &path, t0(), Some(&mut progress))
+        .unwrap();
     assert_eq!(summary.rows, 50_000);
     assert!(calls.len() >= 2, "{calls:?}");
     assert_eq!(calls.last().unwrap().0, text.len() as u64);
     assert!(calls.windows(2).all(|pair| pair[0].0 <= pair[1].0));
     // The recorded hash is the file's SHA-256.
     use sha2::Digest;
-    assert_eq!(summary.sha256, hex::encode(sha2::Sha256::digest(text.as_bytes())));
+    assert_eq!(
+        summary.sha256,
+        hex::encode(sha2::Sha256::digest(text.as_bytes()))
+    );
 }
 
 #[test]
 fn an_unreadable_file_is_a_clear_error() {
     let mut importer = importer();
-    let err = importer.store.import_file(ImportKind::Lots, &importer.dir.path().join("nope.csv"), t0(), None).unwrap_err();
+    let err = importer
+        .store
+        .import_file(
+            ImportKind::Lots,
+            &importer.dir.path().join("nope.csv"),
+            t0(),
+            None,
+        )
+        .unwrap_err();
     assert!(err.to_string().contains("nope.csv: cannot read"), "{err}");
 }
