@@ -6,6 +6,7 @@
 //! partly valid still yields every element that could be read, plus a list of [`Gs1Error`]s,
 //! so that callers can show the operator exactly what is wrong.
 
+pub mod lint;
 mod model;
 
 pub use model::{Element, ErrorCode, Gs1Error, Kind, Parsed};
