@@ -1,5 +1,5 @@
 use rusqlite::Connection;
-use scanstation::store::{OpenOptions, Store, StoreError, MIGRATIONS};
+use scanstation::store::{IntegrityCheck, OpenOptions, Store, StoreError, MIGRATIONS};
 use scanstation::verdict::Workflow::Receiving;
 
 use crate::common::*;
@@ -92,6 +92,22 @@ fn a_new_database_gets_every_migration() {
         MIGRATIONS.last().unwrap().0
     );
     assert_eq!(store.station_id(), "local");
+    drop(store);
+    let essential = OpenOptions {
+        integrity_check: IntegrityCheck::Essential,
+        ..OpenOptions::default()
+    };
+    Store::open(&dir.path().join("new.db"), &essential).unwrap();
+    let missing = OpenOptions {
+        create: false,
+        ..OpenOptions::default()
+    };
+    let err = Store::open(&dir.path().join("typo.db"), &missing).unwrap_err();
+    assert!(
+        err.to_string().contains("does not exist: check --db"),
+        "{err}"
+    );
+    assert!(!dir.path().join("typo.db").exists());
     let conn = Connection::open(dir.path().join("new.db")).unwrap();
     let mode: String = conn
         .query_row("PRAGMA journal_mode", [], |row| row.get(0))
@@ -202,6 +218,14 @@ fn a_file_that_is_not_a_database_is_reported_and_left_untouched() {
     let err = Store::open(&path, &OpenOptions::default()).unwrap_err();
     assert!(matches!(err, StoreError::Corrupt { .. }), "{err}");
     assert!(err.to_string().contains("left untouched"), "{err}");
+    let essential = OpenOptions {
+        integrity_check: IntegrityCheck::Essential,
+        ..OpenOptions::default()
+    };
+    assert!(matches!(
+        Store::open(&path, &essential),
+        Err(StoreError::Corrupt { .. })
+    ));
     assert_eq!(err.exit_code(), 3);
     assert_eq!(std::fs::read(&path).unwrap(), garbage);
 }
