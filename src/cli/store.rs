@@ -162,6 +162,7 @@ pub struct ScanArgs {
     #[arg(long, default_value = "cli")]
     pub device: String,
     /// Operator recorded with each scan.
+    /// Operator recorded with the event.
     #[arg(long)]
     pub operator: Option<String>,
     /// Print one JSON object per scan.
@@ -301,11 +302,15 @@ pub enum SerialCommand {
         #[command(flatten)]
         db: DbArgs,
         #[arg(long)]
+        /// GTIN (8, 12, 13 or 14 digits).
         gtin: String,
+        /// Lot the serials belong to (blocks leased for that lot are used first).
         #[arg(long)]
         lot: Option<String>,
+        /// How many serials (1 to 10000).
         #[arg(long, default_value_t = 1)]
         count: u64,
+        /// Operator recorded with the event.
         #[arg(long)]
         operator: Option<String>,
         /// Print `{"serials": [...]}`.
@@ -316,8 +321,11 @@ pub enum SerialCommand {
     Show {
         #[command(flatten)]
         db: DbArgs,
+        /// GTIN (8, 12, 13 or 14 digits).
         gtin: String,
+        /// Serial number (AI 21).
         serial: String,
+        /// Print JSON.
         #[arg(long)]
         json: bool,
     },
@@ -325,12 +333,15 @@ pub enum SerialCommand {
     Event {
         #[command(flatten)]
         db: DbArgs,
+        /// GTIN (8, 12, 13 or 14 digits).
         gtin: String,
+        /// Serial number (AI 21).
         serial: String,
         #[arg(long, value_parser = clap::builder::ValueParser::new(|text: &str| text.parse::<ServiceKind>()))]
         kind: ServiceKind,
         #[arg(long)]
         note: Option<String>,
+        /// Operator recorded with the event.
         #[arg(long)]
         operator: Option<String>,
     },
@@ -339,6 +350,7 @@ pub enum SerialCommand {
         #[command(flatten)]
         db: DbArgs,
         #[arg(long)]
+        /// GTIN (8, 12, 13 or 14 digits).
         gtin: String,
         #[arg(long)]
         lot: Option<String>,
@@ -501,7 +513,9 @@ fn print_serial(details: &serde_json::Value) {
 pub struct LotStatusArgs {
     #[command(flatten)]
     pub db: DbArgs,
+    /// GTIN (8, 12, 13 or 14 digits).
     pub gtin: String,
+    /// Lot code (AI 10).
     pub lot: String,
     /// Why (recorded, and shown to operators who scan the lot).
     #[arg(long)]
@@ -509,6 +523,7 @@ pub struct LotStatusArgs {
     /// A recall notice or ticket number.
     #[arg(long)]
     pub reference: Option<String>,
+    /// Operator recorded with the event.
     #[arg(long)]
     pub operator: Option<String>,
 }
@@ -520,12 +535,15 @@ pub enum LotCommand {
         #[command(flatten)]
         db: DbArgs,
         #[arg(long)]
+        /// GTIN (8, 12, 13 or 14 digits).
         gtin: String,
         /// Lot pattern, e.g. `{yy}{mm}{dd}{seq:2}` (default: [store] lot_pattern).
         #[arg(long)]
         pattern: Option<String>,
+        /// Operator recorded with the event.
         #[arg(long)]
         operator: Option<String>,
+        /// Print JSON.
         #[arg(long)]
         json: bool,
     },
@@ -539,8 +557,11 @@ pub enum LotCommand {
     Show {
         #[command(flatten)]
         db: DbArgs,
+        /// GTIN (8, 12, 13 or 14 digits).
         gtin: String,
+        /// Lot code (AI 10).
         lot: String,
+        /// Print JSON.
         #[arg(long)]
         json: bool,
     },
@@ -549,10 +570,13 @@ pub enum LotCommand {
     Trace {
         #[command(flatten)]
         db: DbArgs,
+        /// GTIN (8, 12, 13 or 14 digits).
         gtin: String,
+        /// Lot code (AI 10).
         lot: String,
         #[arg(long, conflicts_with = "csv")]
         json: bool,
+        /// Print CSV (one row per event; an allocation gives one row per serial).
         #[arg(long)]
         csv: bool,
     },
