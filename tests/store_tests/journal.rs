@@ -1,3 +1,6 @@
+//! The journal chain and its verify report, append-only triggers, migrations from an empty
+//! and from a version-1 database, and damaged, locked and full database files.
+
 use rusqlite::Connection;
 use scanstation::store::{IntegrityCheck, OpenOptions, Store, StoreError, MIGRATIONS};
 use scanstation::verdict::Workflow::Receiving;
