@@ -8,3 +8,6 @@
 pub mod cli;
 pub mod gs1;
 pub mod input;
+pub mod station;
+pub mod store;
+pub mod verdict;

@@ -75,7 +75,7 @@ proptest! {
                 prop_assert!(bytes.len() <= max_len, "scan of {} bytes, limit {}", bytes.len(), max_len);
                 prop_assert!(!bytes.is_empty());
                 prop_assert!(std::str::from_utf8(bytes).is_ok());
-                prop_assert!(symbology.as_ref().map_or(true, |id| id.len() == 3));
+                prop_assert!(symbology.as_ref().is_none_or(|id| id.len() == 3));
             }
         }
         prop_assert!(!framer.is_pending());

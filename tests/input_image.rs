@@ -283,7 +283,16 @@ fn decode_image_cli_json_and_exit_codes() {
     assert_eq!(line["format"], "DataMatrix");
     assert_eq!(line["symbology"], "]d2");
     assert_eq!(line["text"], GS1);
-    assert!(line.get("parsed").is_some(), "{line}");
+    assert_eq!(line["parsed"]["kind"], "gs1", "{line}");
+    assert_eq!(line["parsed"]["symbology"], "]d2", "{line}");
+    assert!(
+        line["parsed"]["elements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|element| element["ai"] == "10" && element["value"] == "ABC-123"),
+        "{line}"
+    );
     assert!(
         stdout.starts_with("{\"file\":"),
         "keys keep their documented order: {stdout}"

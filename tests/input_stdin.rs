@@ -92,7 +92,10 @@ fn listen_prints_one_json_line_per_event() {
     assert_eq!(lines[1]["symbology"], "]d2");
     assert_eq!(lines[1]["raw"], "0109506000134352\\x1d10X");
     assert_eq!(lines[1]["text"], "0109506000134352\u{1d}10X");
-    assert!(lines[1].get("parsed").is_some() && lines[1].get("time").is_some());
+    assert!(lines[1].get("time").is_some());
+    assert_eq!(lines[1]["parsed"]["kind"], "gs1", "{}", lines[1]);
+    assert_eq!(lines[1]["parsed"]["elements"][0]["value"], "09506000134352");
+    assert_eq!(lines[3]["parsed"]["kind"], "plain");
     assert_eq!(lines[2]["reason"], "noise");
 }
 

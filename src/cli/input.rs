@@ -14,6 +14,7 @@ use chrono::{SecondsFormat, Utc};
 use clap::{Args, Subcommand};
 use serde_json::{json, Value};
 
+use crate::gs1::{self, ParseOptions};
 use crate::input::calibrate::{check_any, CalibrationReport, CALIBRATION_CODES};
 use crate::input::escape::{escape_bytes, unescape};
 use crate::input::image::{decode_file, parse_format, render_png, DecodeOptions, FORMAT_NAMES};
@@ -24,11 +25,14 @@ use crate::input::{
 /// Exit code of `decode-image` when an image holds no barcode.
 pub const EXIT_NO_BARCODE: u8 = 3;
 
-/// The `"parsed"` member of `listen` / `decode-image` JSON: the GS1 parse of the AIM id +
-/// payload. The GS1 parser (`gs1::parse`) is not merged into this branch yet, so this is
-/// `null` until it is; wiring it is this one line.
-fn parsed_json(_bytes_with_symbology: &[u8]) -> Value {
-    Value::Null
+/// The `"parsed"` member of `listen` / `decode-image` JSON: `gs1::parse` of the AIM id +
+/// payload, exactly as `scanstation parse --json` prints it.
+fn parsed_json(bytes_with_symbology: &[u8]) -> Value {
+    let options = ParseOptions {
+        today: Some(chrono::Local::now().date_naive()),
+        ..ParseOptions::default()
+    };
+    gs1::parse(bytes_with_symbology, &options).to_json()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -270,7 +274,7 @@ pub fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
         if matches!(event, InputEvent::Scan(_)) {
             scans += 1;
         }
-        args.count.map_or(true, |count| scans < count)
+        args.count.is_none_or(|count| scans < count)
     })?;
     Ok(ExitCode::SUCCESS)
 }

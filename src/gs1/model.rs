@@ -84,7 +84,12 @@ pub struct Gs1Error {
 
 impl Gs1Error {
     pub(crate) fn new(code: ErrorCode, ai: Option<&str>, message: impl Into<String>) -> Gs1Error {
-        Gs1Error { code, ai: ai.map(str::to_owned), message: message.into(), position: None }
+        Gs1Error {
+            code,
+            ai: ai.map(str::to_owned),
+            message: message.into(),
+            position: None,
+        }
     }
 
     pub(crate) fn at(mut self, position: usize) -> Gs1Error {
@@ -95,7 +100,10 @@ impl Gs1Error {
     pub fn to_json(&self) -> Value {
         let mut object = Map::new();
         object.insert("code".into(), Value::from(self.code.as_str()));
-        object.insert("ai".into(), self.ai.as_deref().map_or(Value::Null, Value::from));
+        object.insert(
+            "ai".into(),
+            self.ai.as_deref().map_or(Value::Null, Value::from),
+        );
         object.insert("message".into(), Value::from(self.message.as_str()));
         if let Some(position) = self.position {
             object.insert("position".into(), Value::from(position));
@@ -131,7 +139,10 @@ impl Element {
         object.insert("value".into(), Value::from(self.value.as_str()));
         object.insert("title".into(), Value::from(self.title));
         if let Some(date) = self.date {
-            object.insert("date".into(), Value::from(date.format("%Y-%m-%d").to_string()));
+            object.insert(
+                "date".into(),
+                Value::from(date.format("%Y-%m-%d").to_string()),
+            );
         }
         if let Some(date_time) = self.date_time {
             object.insert(
@@ -173,7 +184,10 @@ impl Parsed {
 
     /// The value of the first element with this AI.
     pub fn get(&self, ai: &str) -> Option<&str> {
-        self.elements.iter().find(|element| element.ai == ai).map(|element| element.value.as_str())
+        self.elements
+            .iter()
+            .find(|element| element.ai == ai)
+            .map(|element| element.value.as_str())
     }
 
     /// The first element with this AI.
@@ -184,19 +198,11 @@ impl Parsed {
     /// The bracketed human-readable form `(01)09506000134352(10)ABC`, with literal `(` in
     /// values escaped as `\(`.
     pub fn hri(&self) -> String {
-        let mut out = String::new();
-        for element in &self.elements {
-            out.push('(');
-            out.push_str(&element.ai);
-            out.push(')');
-            for ch in element.value.chars() {
-                if ch == '(' {
-                    out.push('\\');
-                }
-                out.push(ch);
-            }
-        }
-        out
+        crate::gs1::hri(
+            self.elements
+                .iter()
+                .map(|element| (element.ai.as_str(), element.value.as_str())),
+        )
     }
 
     /// The stable JSON object of `scanstation parse --json`.

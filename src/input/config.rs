@@ -380,7 +380,7 @@ impl ScannerConfig {
             && self
                 .effective_gs_substitute()
                 .as_deref()
-                .map_or(true, str::is_empty)
+                .is_none_or(str::is_empty)
         {
             problem("gs_substitute", "gs_forms has \"substitute\" but gs_substitute is empty: e.g. gs_substitute = \"~\"".into());
         }
