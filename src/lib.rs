@@ -6,6 +6,8 @@
 //! See ARCHITECTURE.md for the code map and the invariants.
 
 pub mod cli;
+pub mod config;
+pub mod daemon;
 pub mod gs1;
 pub mod input;
 pub mod station;

@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 
 pub mod input;
 mod parse;
+mod run;
 mod store;
 
 /// Lot- and serial-tracking scan station.
@@ -24,6 +25,8 @@ pub struct Cli {
 pub enum Command {
     /// Parse and validate GS1 scans (AIM-prefixed data, bracketed HRI, element strings, Digital Link URIs).
     Parse(parse::ParseArgs),
+    /// Run the station daemon (the embedded demo when no --config is given).
+    Run(run::RunArgs),
     /// Judge scans (parse, validate, verdict) and journal them: the daemon's own scan path.
     Scan(store::ScanArgs),
     /// The station journal.
@@ -52,6 +55,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     match cli.command {
         Command::Parse(args) => parse::run(args),
+        Command::Run(args) => run::run(args),
         Command::Scan(args) => store::run_scan(args),
         Command::Journal(command) => store::run_journal(command),
         Command::Serial(command) => store::run_serial(command),
