@@ -45,7 +45,10 @@ pub fn seed_demo_database(store: &mut Store, now: DateTime<Utc>) -> Result<(), S
 
 /// A private folder for the import files (the store imports from paths).
 fn tempfile_dir() -> Result<std::path::PathBuf, StoreError> {
-    let folder = std::env::temp_dir().join(format!("scanstation-demo-{}", std::process::id()));
+    static CALLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let folder =
+        std::env::temp_dir().join(format!("scanstation-demo-{}-{call}", std::process::id()));
     std::fs::create_dir_all(&folder)
         .map_err(|err| StoreError::Invalid(format!("creating {}: {err}", folder.display())))?;
     Ok(folder)
