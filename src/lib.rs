@@ -7,3 +7,5 @@
 
 pub mod cli;
 pub mod gs1;
+pub mod label;
+pub mod printer;

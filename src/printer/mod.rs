@@ -1,0 +1,1 @@
+//! Printers: transports, status and the print-queue worker.
