@@ -138,8 +138,10 @@ fn date_ok(yymmdd: &str) -> bool {
     }
 }
 
-/// Validates (AI, value) pairs and orders them for encoding. Returns every problem found,
-/// each a sentence naming the AI.
+/// Validates the (AI, value) pairs of one symbol and orders them for encoding: lengths,
+/// character sets, check digits, dates, duplicates. Associations between AIs (requisites,
+/// exclusions) hold per label, not per symbol: see [`check_associations`]. Returns every
+/// problem found, each a sentence naming the AI.
 pub fn build(pairs: &[(&str, &str)]) -> Result<Gs1Data, Vec<String>> {
     let mut problems = Vec::new();
     if pairs.is_empty() {
@@ -183,18 +185,48 @@ pub fn build(pairs: &[(&str, &str)]) -> Result<Gs1Data, Vec<String>> {
             problems.push(format!("({ai}) {value:?} is not a YYMMDD date"));
         }
     }
-    let has = |ai: &str| seen.contains(&ai);
-    let has_measure = seen.iter().any(|ai| ai.len() == 4 && is_measure(ai));
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut elements: Vec<(String, String)> =
+        pairs.iter().map(|&(ai, value)| (ai.to_owned(), value.to_owned())).collect();
+    // Stable sort: predefined-length AIs first, then the others in the order given.
+    elements.sort_by_key(|(ai, _)| !is_predefined_length(ai));
+    Ok(Gs1Data { elements })
+}
+
+/// Checks the AI associations of a whole label (all GS1 symbols together), after the GS1
+/// Barcode Syntax Dictionary's `req=` and `ex=` attributes: a logistic label carries (00) in
+/// one symbol and (02)+(37) in another, and GS1 allows requisites to be met anywhere on the
+/// label. The same AI with two different values on one label is refused.
+pub fn check_associations(pairs: &[(&str, &str)]) -> Result<(), Vec<String>> {
+    let mut problems = Vec::new();
+    let mut seen: Vec<(&str, &str)> = Vec::new();
+    for &(ai, value) in pairs {
+        match seen.iter().find(|(a, _)| *a == ai) {
+            Some((_, other)) if *other != value => problems.push(format!(
+                "({ai}) has two values on one label ({other:?} and {value:?}); use one field for both"
+            )),
+            Some(_) => {}
+            None => seen.push((ai, value)),
+        }
+    }
+    let has = |ai: &str| seen.iter().any(|(a, _)| *a == ai);
+    let has_measure = seen.iter().any(|(ai, _)| ai.len() == 4 && is_measure(ai));
     if has("01") && has("02") {
         problems.push("(01) and (02) cannot be on one label: (02) is for the contents of a logistic unit".into());
     }
     if has("01") && has("37") {
         problems.push("(37) counts contents, it goes with (02), not with (01)".into());
     }
-    for (ai, needs) in [("21", "01"), ("37", "02"), ("02", "00")] {
-        if has(ai) && !has(needs) {
-            problems.push(format!("({ai}) needs ({needs}) on the same label"));
-        }
+    if has("02") && !has("37") {
+        problems.push("(02) needs (37), the count of trade items, on the same label".into());
+    }
+    if has("37") && !(has("00") && has("02")) {
+        problems.push("(37) needs (00) and (02) on the same label".into());
+    }
+    if has("21") && !has("01") {
+        problems.push("(21) needs (01) on the same label".into());
     }
     for ai in ["10", "11", "13", "15", "17"] {
         if has(ai) && !(has("01") || has("02")) {
@@ -204,14 +236,11 @@ pub fn build(pairs: &[(&str, &str)]) -> Result<Gs1Data, Vec<String>> {
     if has_measure && !(has("01") || has("02")) {
         problems.push("a measure (31nn-36nn) needs (01) or (02) on the same label".into());
     }
-    if !problems.is_empty() {
-        return Err(problems);
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
     }
-    let mut elements: Vec<(String, String)> =
-        pairs.iter().map(|&(ai, value)| (ai.to_owned(), value.to_owned())).collect();
-    // Stable sort: predefined-length AIs first, then the others in the order given.
-    elements.sort_by_key(|(ai, _)| !is_predefined_length(ai));
-    Ok(Gs1Data { elements })
 }
 
 /// The GS1 Digital Link URI for the data: primary key (01)/(00) and qualifiers (22, 10, 21)
@@ -278,10 +307,18 @@ mod tests {
     fn refuses_bad_data() {
         let problems = build(&[("01", "09506000134353"), ("10", "AB C")]).unwrap_err();
         assert_eq!(problems.len(), 2, "{problems:?}");
-        assert!(build(&[("21", "S1")]).is_err(), "serial without GTIN");
         assert!(build(&[("17", "261331"), ("01", "09506000134352")]).is_err());
-        assert!(build(&[("01", "09506000134352"), ("02", "09506000134352")]).is_err());
         assert!(build(&[("00", "095060001234567893")]).is_ok());
+    }
+
+    #[test]
+    fn label_associations() {
+        assert!(check_associations(&[("21", "S1")]).is_err(), "serial without GTIN");
+        assert!(check_associations(&[("01", "09506000134352"), ("02", "09506000134352")]).is_err());
+        assert!(check_associations(&[("01", "09506000134352"), ("01", "09506000134353")]).is_err());
+        let pallet = [("00", "095060001234567893"), ("02", "09506000134352"), ("37", "48")];
+        assert!(check_associations(&pallet).is_ok());
+        assert!(check_associations(&pallet[1..]).is_err(), "(37) without (00)");
     }
 
     #[test]

@@ -110,6 +110,22 @@ pub fn layout(template: &Template, values: &FieldValues, dpi: Dpi) -> Result<Lay
     let expand_pairs = |pairs: &[(String, String)]| -> Result<Vec<(String, String)>, LabelError> {
         pairs.iter().map(|(ai, value)| Ok((ai.clone(), expand(value)?))).collect()
     };
+    // GS1 associations (requisites, exclusions) hold across the whole label.
+    let mut label_pairs: Vec<(String, String)> = Vec::new();
+    for element in &template.elements {
+        let pairs = match element {
+            Element::Gs1_128(e) => &e.data,
+            Element::Gs1Datamatrix(e) | Element::Gs1Qr(e) => &e.data,
+            Element::DlQr(e) => &e.data,
+            _ => continue,
+        };
+        label_pairs.extend(expand_pairs(pairs)?);
+    }
+    if !label_pairs.is_empty() {
+        let borrowed: Vec<(&str, &str)> = label_pairs.iter().map(|(a, v)| (a.as_str(), v.as_str())).collect();
+        gs1_data::check_associations(&borrowed)
+            .map_err(|problems| LabelError::Gs1 { element: "label".to_owned(), problems })?;
+    }
     for (index, element) in template.elements.iter().enumerate() {
         let name = element.describe(index);
         match element {
