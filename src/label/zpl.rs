@@ -14,7 +14,7 @@
 
 use std::fmt::Write;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::barcode::{self, Symbology};
 use super::layout::{BarcodeItem, ImageItem, Item, Layout, TextItem};
@@ -22,7 +22,7 @@ use super::template::{Align, Orientation};
 use super::LabelError;
 
 /// Media and print settings for the setup block, from the printer profile.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct MediaSetup {
     /// Absolute darkness 0-30 (`~SD`); None keeps the printer's setting.
@@ -38,7 +38,7 @@ pub struct MediaSetup {
 }
 
 /// `^MN`: how the printer finds the next label.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MediaTracking {
     /// Labels with gaps or notches (`^MNY`).
@@ -51,7 +51,7 @@ pub enum MediaTracking {
 }
 
 /// `^MT`: direct thermal or thermal transfer (ribbon).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PrintMethod {
     #[default]
