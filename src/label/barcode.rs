@@ -3,10 +3,14 @@
 //! raster and PDF renderers.
 //!
 //! ZPL printers are told exactly which Code 128 code sets to use (`>;` start C, `>:` start
-//! B, `>5` switch to C, `>6` switch to B, `>8` FNC1, `>0` a literal `>`), because automatic
-//! mode differs between firmware versions and independent renderers (ZPL II manual, `^BC`
-//! invocation characters). The plan follows ISO/IEC 15417 annex E: code set C for runs of
-//! four or more digits, B otherwise.
+//! B, `>6` switch to B, `>8` FNC1, `>0` a literal `>`), because automatic mode differs
+//! between firmware versions and independent renderers (ZPL II manual, `^BC` invocation
+//! characters). The plan starts in code set C when the data starts with digits (every
+//! GS1-128 symbol: FNC1 then a numeric AI) and switches to B once; it never switches back
+//! to C with `>5`. The ZPL manual defines `>5` in subset B as "Code C", but not every
+//! interpreter agrees: Zebrash (the independent renderer of our tests) emits FNC4 for it,
+//! so a label using it would scan differently on such emulations. The cost is width: digits
+//! after letters take one symbol character each instead of half.
 //!
 //! Matrices for PNG and PDF come from rxing with no quiet zone; renderers add the quiet
 //! zone and scale each module to a whole number of dots.
@@ -181,7 +185,6 @@ pub enum Code128Op {
     StartB,
     StartC,
     SwitchB,
-    SwitchC,
     Fnc1,
     /// One character in code set B.
     Char(u8),
@@ -202,7 +205,8 @@ pub fn gs1_inputs<'a>(segments: impl Iterator<Item = (&'a str, &'a str, bool)>) 
     inputs
 }
 
-/// Plans code sets for the inputs (ISO/IEC 15417 annex E).
+/// Plans code sets for the inputs: start C for leading digits (ISO/IEC 15417 annex E),
+/// then B to the end (no `>5`, see the module documentation).
 pub fn code128_plan(inputs: &[Code128Input]) -> Result<Vec<Code128Op>, String> {
     if inputs.is_empty() {
         return Err("no data for Code 128".into());
@@ -245,17 +249,6 @@ pub fn code128_plan(inputs: &[Code128Input]) -> Result<Vec<Code128Op>, String> {
                         ops.push(Code128Op::SwitchB);
                         set = CodeSet::B;
                     }
-                    // Annex E: four or more digits at the end of the data (or before an FNC1,
-                    // which code set C also has), six or more in the middle.
-                    CodeSet::B
-                        if run >= 4
-                            && run % 2 == 0
-                            && (run >= 6
-                                || matches!(inputs.get(index + run), None | Some(Code128Input::Fnc1))) =>
-                    {
-                        ops.push(Code128Op::SwitchC);
-                        set = CodeSet::C;
-                    }
                     CodeSet::B => {
                         ops.push(Code128Op::Char(byte));
                         index += 1;
@@ -281,7 +274,6 @@ fn code128_values(ops: &[Code128Op]) -> Vec<u32> {
             Code128Op::StartB => 104,
             Code128Op::StartC => 105,
             Code128Op::SwitchB => 100,
-            Code128Op::SwitchC => 99,
             Code128Op::Fnc1 => 102,
             Code128Op::Char(byte) => u32::from(byte) - 32,
             Code128Op::Pair(a, b) => u32::from(a - b'0') * 10 + u32::from(b - b'0'),
@@ -315,7 +307,6 @@ pub fn code128_zpl(ops: &[Code128Op]) -> Result<String, String> {
             Code128Op::StartB => out.push_str(">:"),
             Code128Op::StartC => out.push_str(">;"),
             Code128Op::SwitchB => out.push_str(">6"),
-            Code128Op::SwitchC => out.push_str(">5"),
             Code128Op::Fnc1 => out.push_str(">8"),
             Code128Op::Char(b'>') => out.push_str(">0"),
             Code128Op::Char(byte @ (b'^' | b'~')) => {
@@ -351,17 +342,17 @@ mod tests {
         let inputs = gs1_inputs(
             [("01", "09506000134352", false), ("10", "ABC", true), ("21", "12345", false)].into_iter(),
         );
-        assert_eq!(plan_zpl(&inputs), ">;>8010950600013435210>6ABC>82>5112345");
-        // The serial run "2112345" is odd: one digit stays in B before the switch to C.
+        assert_eq!(plan_zpl(&inputs), ">;>8010950600013435210>6ABC>82112345");
         let inputs = gs1_inputs([("00", "095060001234567893", false)].into_iter());
         assert_eq!(plan_zpl(&inputs), ">;>800095060001234567893");
     }
 
     #[test]
     fn plain_plans() {
-        assert_eq!(plan_zpl(&chars("SN0001")), ">:SN>50001");
+        assert_eq!(plan_zpl(&chars("SN0001")), ">:SN0001");
         assert_eq!(plan_zpl(&chars("A1234B")), ">:A1234B");
-        assert_eq!(plan_zpl(&chars("AB123456")), ">:AB>5123456");
+        assert_eq!(plan_zpl(&chars("AB123456")), ">:AB123456");
+        assert_eq!(plan_zpl(&chars("123456AB")), ">;123456>6AB");
         assert_eq!(plan_zpl(&chars("12")), ">;12");
         assert_eq!(plan_zpl(&chars("1>2")), ">:1>02");
         assert!(code128_zpl(&code128_plan(&chars("a^b")).unwrap()).is_err());
