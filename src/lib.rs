@@ -10,6 +10,8 @@ pub mod config;
 pub mod daemon;
 pub mod gs1;
 pub mod input;
+pub mod label;
+pub mod printer;
 pub mod station;
 pub mod store;
 pub mod verdict;
