@@ -22,7 +22,7 @@ fn png_round_trip_every_template() {
             let laid_out = layout(&template, &sample_values(name), dpi).unwrap();
             let expected = expected_symbols(&laid_out);
             assert!(!expected.is_empty());
-            let raster = png::raster(&laid_out);
+            let raster = png::raster(&laid_out).unwrap();
             assert_eq!(
                 (raster.width(), raster.height()),
                 (laid_out.width, laid_out.height)

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 pub mod input;
+mod label;
 mod parse;
 mod run;
 mod store;
@@ -48,6 +49,12 @@ pub enum Command {
     DecodeImage(input::DecodeImageArgs),
     /// Render the scanner calibration codes, or check a scanner against them.
     Calibrate(input::CalibrateArgs),
+    /// Render or print labels from templates.
+    Label(label::LabelArgs),
+    /// Printer status (~HS, ~HQES, ~HI).
+    Printer(label::PrinterArgs),
+    /// The durable print queue: list jobs, retry, reprint, confirm, cancel, void.
+    Queue(label::QueueArgs),
 }
 
 /// Parses `std::env::args` and runs the chosen subcommand.
@@ -65,5 +72,8 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Devices(args) => input::devices(args),
         Command::DecodeImage(args) => input::decode_image(args),
         Command::Calibrate(args) => input::calibrate(args),
+        Command::Label(args) => label::run_label(args),
+        Command::Printer(args) => label::run_printer(args),
+        Command::Queue(args) => label::run_queue(args),
     }
 }

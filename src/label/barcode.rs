@@ -157,6 +157,100 @@ pub fn matrix(symbology: Symbology, data: &str) -> Result<Modules, String> {
     }
 }
 
+/// ECC 200 square symbols: (size in modules, data codewords), ISO/IEC 16022 table 7.
+const DATAMATRIX_SQUARE: [(u32, usize); 24] = [
+    (10, 3),
+    (12, 5),
+    (14, 8),
+    (16, 12),
+    (18, 18),
+    (20, 22),
+    (22, 30),
+    (24, 36),
+    (26, 44),
+    (32, 62),
+    (36, 86),
+    (40, 114),
+    (44, 144),
+    (48, 174),
+    (52, 204),
+    (64, 280),
+    (72, 368),
+    (80, 456),
+    (88, 576),
+    (96, 696),
+    (104, 816),
+    (120, 1050),
+    (132, 1304),
+    (144, 1558),
+];
+
+/// QR data codewords at error correction level M, versions 1-40 (ISO/IEC 18004 table 7).
+const QR_M_CODEWORDS: [usize; 40] = [
+    16, 28, 44, 64, 86, 108, 124, 154, 182, 216, 254, 290, 334, 365, 415, 453, 507, 563, 627, 669,
+    714, 782, 860, 914, 1000, 1062, 1128, 1193, 1267, 1373, 1455, 1541, 1631, 1725, 1812, 1914,
+    1992, 2102, 2216, 2334,
+];
+
+/// An upper bound on the size in modules of a matrix symbol, without running the encoder:
+/// Data Matrix counted in ASCII encodation (digit pairs one codeword, FNC1 one, other ASCII
+/// one, extended two), QR in byte mode at level M. Real encoders (rxing's minimal encoder,
+/// the printer's) choose the same or a more compact encodation, so the symbol fits the
+/// space laid out for it.
+pub fn matrix_size_bound(symbology: Symbology, data: &str) -> Result<(u32, u32), String> {
+    match symbology {
+        Symbology::Gs1DataMatrix => {
+            let bytes = data.as_bytes();
+            let mut codewords = 1; // leading FNC1
+            let mut index = 0;
+            while index < bytes.len() {
+                let byte = bytes[index];
+                if byte.is_ascii_digit() && bytes.get(index + 1).is_some_and(u8::is_ascii_digit) {
+                    index += 2;
+                } else {
+                    index += 1;
+                }
+                codewords += if byte > 127 { 2 } else { 1 };
+            }
+            DATAMATRIX_SQUARE
+                .iter()
+                .find(|(_, capacity)| *capacity >= codewords)
+                .map(|(size, _)| (*size, *size))
+                .ok_or_else(|| {
+                    format!(
+                        "{codewords} codewords is more than a Data Matrix holds; shorten the data"
+                    )
+                })
+        }
+        Symbology::Gs1Qr | Symbology::Qr => {
+            // Mode indicator 4 bits, FNC1 mode 4, ECI 12 for UTF-8, count 8 or 16 bits.
+            let header = 4
+                + if symbology == Symbology::Gs1Qr { 4 } else { 0 }
+                + if data.is_ascii() { 0 } else { 12 };
+            QR_M_CODEWORDS
+                .iter()
+                .enumerate()
+                .find(|(version, capacity)| {
+                    let count_bits = if *version < 9 { 8 } else { 16 };
+                    header + count_bits + 8 * data.len() <= 8 * **capacity
+                })
+                .map(|(version, _)| {
+                    let size = 17 + 4 * (version as u32 + 1);
+                    (size, size)
+                })
+                .ok_or_else(|| {
+                    format!(
+                        "{} bytes is more than a QR code holds at level M",
+                        data.len()
+                    )
+                })
+        }
+        Symbology::Gs1_128 | Symbology::Code128 | Symbology::Ean13 => {
+            Err("matrix_size_bound is for matrix symbols (internal)".into())
+        }
+    }
+}
+
 fn linear(bars: Vec<bool>) -> Modules {
     // rxing's Code 128 / EAN writers return the bars without quiet zones.
     Modules {
@@ -403,5 +497,38 @@ mod tests {
         let dm = matrix(Symbology::Gs1DataMatrix, "0109506000134352").unwrap();
         assert_eq!(dm.width, dm.height);
         assert!(dm.get(0, dm.height - 1), "L finder pattern corner is dark");
+    }
+
+    #[test]
+    fn size_bounds_hold_for_the_real_encoder() {
+        for data in [
+            "0109506000134352",
+            "0109506000134352172612311 0ABC123\u{1d}21SN0001",
+            "01095060001343521 0AB/CD-EF_GH",
+        ] {
+            let data = data.replace(' ', "");
+            let dm = matrix(Symbology::Gs1DataMatrix, &data).unwrap();
+            let (width, height) = matrix_size_bound(Symbology::Gs1DataMatrix, &data).unwrap();
+            assert!(
+                dm.width <= width && dm.height <= height,
+                "{data:?}: {}x{} > {width}x{height}",
+                dm.width,
+                dm.height
+            );
+        }
+        for data in [
+            "https://id.gs1.org/01/09506000134352/10/ABC/21/1",
+            "plain text é",
+            "x",
+        ] {
+            let qr = matrix(Symbology::Qr, data).unwrap();
+            let (width, _) = matrix_size_bound(Symbology::Qr, data).unwrap();
+            assert!(qr.width <= width, "{data:?}: {} > {width}", qr.width);
+        }
+        assert_eq!(matrix_size_bound(Symbology::Qr, "x").unwrap(), (21, 21));
+        assert_eq!(
+            matrix_size_bound(Symbology::Gs1DataMatrix, "01").unwrap(),
+            (10, 10)
+        );
     }
 }

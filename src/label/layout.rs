@@ -4,6 +4,8 @@
 //! renderer draws the same geometry and a label that cannot scan is refused here, before
 //! any renderer or printer sees it.
 
+use std::sync::OnceLock;
+
 use super::barcode::{self, Code128Input, Code128Op, Modules, Symbology};
 use super::fields::{self};
 use super::gs1_data::{self, Gs1Data};
@@ -63,14 +65,18 @@ pub struct BarcodeItem {
     pub y: u32,
     /// Dots per module (X dimension).
     pub module: u32,
-    /// Bar height in dots (linear symbols); matrix symbols are `modules.height * module`.
+    /// Bar height in dots (linear symbols); matrix symbols are `size_modules.1 * module`.
     pub bar_height: u32,
     /// The data as a scanner transmits it (GS between GS1 fields that need one).
     pub data: String,
     /// The validated GS1 data of GS1 symbols.
     pub gs1: Option<Gs1Data>,
-    /// The module matrix (rxing), without quiet zone.
-    pub modules: Modules,
+    /// Size in modules that layout reserves: exact for linear symbols (the wider of rxing's
+    /// symbol and the ZPL plan), an upper bound for matrix symbols (see
+    /// `barcode::matrix_size_bound`), so that ZPL output never runs the 2D encoders.
+    pub size_modules: (u32, u32),
+    /// The module matrix (rxing, no quiet zone), encoded on first use by PNG and PDF.
+    matrix: OnceLock<Result<Modules, String>>,
     /// The station's own Code 128 plan (code sets, FNC1) for ZPL, for Code 128 symbols.
     pub code128: Option<Vec<Code128Op>>,
 }
@@ -79,16 +85,42 @@ impl BarcodeItem {
     /// Width of the symbol in dots, without quiet zones: the wider of the raster matrix and
     /// the ZPL plan, so bounds checks hold for every renderer.
     pub fn width(&self) -> u32 {
-        let planned = self.code128.as_deref().map_or(0, barcode::code128_modules);
-        self.modules.width.max(planned) * self.module
+        self.size_modules.0 * self.module
     }
 
     pub fn height(&self) -> u32 {
         if self.symbology.is_linear() {
             self.bar_height
         } else {
-            self.modules.height * self.module
+            self.size_modules.1 * self.module
         }
+    }
+
+    /// The module matrix, encoding it on first use. An encoder result larger than the space
+    /// layout reserved is an error, never an overlap.
+    pub fn modules(&self) -> Result<&Modules, LabelError> {
+        let encoded = self
+            .matrix
+            .get_or_init(|| barcode::matrix(self.symbology, &self.data));
+        let modules = encoded.as_ref().map_err(|message| LabelError::Element {
+            element: self.element.clone(),
+            message: message.clone(),
+        })?;
+        let height_bound = if self.symbology.is_linear() {
+            1
+        } else {
+            self.size_modules.1
+        };
+        if modules.width > self.size_modules.0 || modules.height > height_bound {
+            return Err(LabelError::Element {
+                element: self.element.clone(),
+                message: format!(
+                    "the encoder made a {}x{} symbol, more than the {}x{} modules reserved; shorten the data",
+                    modules.width, modules.height, self.size_modules.0, height_bound
+                ),
+            });
+        }
+        Ok(modules)
     }
 
     pub fn quiet_zone(&self) -> u32 {
@@ -395,10 +427,21 @@ fn barcode_item(
     gs1: Option<Gs1Data>,
     code128: Option<Vec<Code128Op>>,
 ) -> Result<BarcodeItem, LabelError> {
-    let modules = barcode::matrix(symbology, &data).map_err(|message| LabelError::Element {
+    let element_error = |message: String| LabelError::Element {
         element: name.to_owned(),
         message,
-    })?;
+    };
+    let matrix = OnceLock::new();
+    let size_modules = if symbology.is_linear() {
+        // Linear encoding is cheap (a few µs): do it now for the exact width.
+        let modules = barcode::matrix(symbology, &data).map_err(element_error)?;
+        let planned = code128.as_deref().map_or(0, barcode::code128_modules);
+        let size = (modules.width.max(planned), 1);
+        let _ = matrix.set(Ok(modules));
+        size
+    } else {
+        barcode::matrix_size_bound(symbology, &data).map_err(element_error)?
+    };
     Ok(BarcodeItem {
         element: name.to_owned(),
         symbology,
@@ -408,7 +451,8 @@ fn barcode_item(
         bar_height: height_mm.map_or(0, |h| dpi.dots(h).max(1)),
         data,
         gs1,
-        modules,
+        size_modules,
+        matrix,
         code128,
     })
 }

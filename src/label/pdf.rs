@@ -99,9 +99,10 @@ pub fn render(laid_out: &Layout) -> Result<Vec<u8>, LabelError> {
             }
             Item::Barcode(barcode) => {
                 let m = barcode.module;
+                let modules = barcode.modules()?;
                 let mut rings = Vec::new();
                 if barcode.symbology.is_linear() {
-                    for (start, length) in barcode.modules.dark_runs(0) {
+                    for (start, length) in modules.dark_runs(0) {
                         rings.push(frame.ring(
                             barcode.x + start * m,
                             barcode.y,
@@ -110,8 +111,8 @@ pub fn render(laid_out: &Layout) -> Result<Vec<u8>, LabelError> {
                         ));
                     }
                 } else {
-                    for row in 0..barcode.modules.height {
-                        for (start, length) in barcode.modules.dark_runs(row) {
+                    for row in 0..modules.height {
+                        for (start, length) in modules.dark_runs(row) {
                             rings.push(frame.ring(
                                 barcode.x + start * m,
                                 barcode.y + row * m,

@@ -14,13 +14,13 @@ use super::LabelError;
 const BLACK: Luma<u8> = Luma([0]);
 
 /// Draws the label into a grey image, `layout.width` x `layout.height` pixels.
-pub fn raster(laid_out: &Layout) -> GrayImage {
+pub fn raster(laid_out: &Layout) -> Result<GrayImage, LabelError> {
     let mut canvas =
         GrayImage::from_pixel(laid_out.width.max(1), laid_out.height.max(1), Luma([255]));
     for item in &laid_out.items {
         match item {
             Item::Text(text) => draw_text(&mut canvas, text),
-            Item::Barcode(barcode) => draw_barcode(&mut canvas, barcode),
+            Item::Barcode(barcode) => draw_barcode(&mut canvas, barcode)?,
             Item::Rect {
                 x,
                 y,
@@ -50,12 +50,12 @@ pub fn raster(laid_out: &Layout) -> GrayImage {
             }
         }
     }
-    canvas
+    Ok(canvas)
 }
 
 /// The label as PNG bytes.
 pub fn render(laid_out: &Layout) -> Result<Vec<u8>, LabelError> {
-    let canvas = raster(laid_out);
+    let canvas = raster(laid_out)?;
     let mut bytes = Vec::new();
     PngEncoder::new_with_quality(&mut bytes, CompressionType::Fast, FilterType::Sub)
         .write_image(
@@ -84,10 +84,11 @@ fn fill(canvas: &mut GrayImage, x: u32, y: u32, width: u32, height: u32) {
     }
 }
 
-fn draw_barcode(canvas: &mut GrayImage, barcode: &BarcodeItem) {
+fn draw_barcode(canvas: &mut GrayImage, barcode: &BarcodeItem) -> Result<(), LabelError> {
     let m = barcode.module;
+    let modules = barcode.modules()?;
     if barcode.symbology.is_linear() {
-        for (start, length) in barcode.modules.dark_runs(0) {
+        for (start, length) in modules.dark_runs(0) {
             fill(
                 canvas,
                 barcode.x + start * m,
@@ -97,8 +98,8 @@ fn draw_barcode(canvas: &mut GrayImage, barcode: &BarcodeItem) {
             );
         }
     } else {
-        for row in 0..barcode.modules.height {
-            for (start, length) in barcode.modules.dark_runs(row) {
+        for row in 0..modules.height {
+            for (start, length) in modules.dark_runs(row) {
                 fill(
                     canvas,
                     barcode.x + start * m,
@@ -109,6 +110,7 @@ fn draw_barcode(canvas: &mut GrayImage, barcode: &BarcodeItem) {
             }
         }
     }
+    Ok(())
 }
 
 /// Splits text into at most `max_lines` lines of at most `max_chars` characters, breaking

@@ -426,7 +426,7 @@ impl Template {
         for (index, element) in raw.elements.iter().enumerate() {
             let key = format!("element[{index}] ({})", element.type_name());
             let (x_mm, y_mm) = element.origin_mm();
-            if !(x_mm >= 0.0 && x_mm < raw.width_mm) || !(y_mm >= 0.0 && y_mm < raw.height_mm) {
+            if !(x_mm >= 0.0 && x_mm < raw.width_mm && y_mm >= 0.0 && y_mm < raw.height_mm) {
                 problems.push(format!(
                     "{key}: position ({x_mm}, {y_mm}) mm is outside the {}x{} mm label",
                     raw.width_mm, raw.height_mm

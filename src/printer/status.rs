@@ -45,7 +45,7 @@ pub fn frames(bytes: &[u8]) -> Vec<String> {
 /// The `~HS` answer: three strings of comma-separated fields (ZPL II Programming Guide,
 /// `~HS`). String 1: `aaa,b,c,dddd,eee,f,g,h,iii,j,k,l`; string 2:
 /// `mmm,n,o,p,q,r,s,t,uuuuuuuu,v,www`; string 3: `xxxx,y`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct HostStatus {
     pub paper_out: bool,
     pub paused: bool,
@@ -370,27 +370,6 @@ pub fn format_hs(status: &HostStatus) -> Vec<u8> {
         out.extend_from_slice(b"\r\n");
     }
     out
-}
-
-impl Default for HostStatus {
-    fn default() -> HostStatus {
-        HostStatus {
-            paper_out: false,
-            paused: false,
-            label_length_dots: 0,
-            formats_in_buffer: 0,
-            buffer_full: false,
-            partial_format: false,
-            corrupt_ram: false,
-            under_temperature: false,
-            over_temperature: false,
-            head_open: false,
-            ribbon_out: false,
-            thermal_transfer: false,
-            label_waiting: false,
-            labels_remaining: 0,
-        }
-    }
 }
 
 #[cfg(test)]

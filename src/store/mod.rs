@@ -539,6 +539,25 @@ impl Store {
         Ok(value)
     }
 
+    /// A second connection to the same file, for a thread that works beside the scan path
+    /// (a printer's queue worker): same busy timeout, `synchronous=FULL`. The schema is the
+    /// one this `Store` migrated.
+    pub fn side_connection(&self, busy_timeout: Duration) -> Result<Connection, StoreError> {
+        let conn = Connection::open_with_flags(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|source| StoreError::Open {
+            path: self.path.clone(),
+            source,
+        })?;
+        conn.busy_timeout(busy_timeout)
+            .map_err(|err| classify(&self.path, "setting the busy timeout", err))?;
+        conn.execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")
+            .map_err(|err| classify(&self.path, "setting pragmas", err))?;
+        Ok(conn)
+    }
+
     /// Read-only access for the query helpers of this module.
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
