@@ -15,6 +15,7 @@ use serde::Deserialize;
 use thiserror::Error;
 
 use crate::input::ScannerConfig;
+use crate::printer::{PrinterConfig, PrintersFile};
 use crate::store::StoreConfig;
 use crate::verdict::Policy;
 
@@ -128,6 +129,8 @@ struct RawConfig {
     scanners: Vec<ScannerConfig>,
     #[serde(default)]
     line: LineSection,
+    #[serde(default, rename = "printer")]
+    printers: Vec<PrinterConfig>,
 }
 
 /// A checked configuration.
@@ -140,6 +143,7 @@ pub struct Config {
     pub policy: Policy,
     pub scanners: Vec<ScannerConfig>,
     pub line: LineSection,
+    pub printers: Vec<PrinterConfig>,
 }
 
 /// The demo configuration embedded in the binary (stdin scanner, folder printer, demo DB).
@@ -181,7 +185,21 @@ impl Config {
             policy: raw.policy,
             scanners: raw.scanners,
             line: raw.line,
+            printers: raw.printers,
         })
+    }
+
+    /// The printer named `name`.
+    pub fn printer(&self, name: &str) -> Option<&PrinterConfig> {
+        self.printers.iter().find(|printer| printer.name == name)
+    }
+
+    /// The printer for line labels: `[line] printer`, else the first `[[printer]]`.
+    pub fn line_printer(&self) -> Option<&PrinterConfig> {
+        match &self.line.printer {
+            Some(name) => self.printer(name),
+            None => self.printers.first(),
+        }
     }
 
     /// `[station] utc_offset` as a chrono offset (checked at load).
@@ -252,6 +270,40 @@ fn check(raw: &RawConfig) -> Vec<Problem> {
             });
         }
     }
+    let printers = PrintersFile {
+        printer: raw.printers.clone(),
+    };
+    problems.extend(printers.validate().into_iter().map(|text| {
+        let (key, message) = text.split_once(": ").unwrap_or(("printer", text.as_str()));
+        Problem {
+            key: key.to_owned(),
+            message: message.to_owned(),
+        }
+    }));
+    for scanner in &raw.scanners {
+        if let Some(name) = &scanner.printer {
+            if printers.find(name).is_none() {
+                problems.push(Problem {
+                    key: format!("scanner[{}].printer", scanner.id),
+                    message: format!(
+                        "{name:?} is not a [[printer]] name ({})",
+                        names(&raw.printers)
+                    ),
+                });
+            }
+        }
+    }
+    if let Some(name) = &raw.line.printer {
+        if printers.find(name).is_none() {
+            problems.push(Problem {
+                key: "line.printer".into(),
+                message: format!(
+                    "{name:?} is not a [[printer]] name ({})",
+                    names(&raw.printers)
+                ),
+            });
+        }
+    }
     if raw.line.labels_per_trigger == 0 || raw.line.labels_per_trigger > 100 {
         problems.push(Problem {
             key: "line.labels_per_trigger".into(),
@@ -267,6 +319,17 @@ fn check(raw: &RawConfig) -> Vec<Problem> {
     problems
 }
 
+fn names(printers: &[PrinterConfig]) -> String {
+    if printers.is_empty() {
+        return "no printers are configured".into();
+    }
+    let names: Vec<&str> = printers
+        .iter()
+        .map(|printer| printer.name.as_str())
+        .collect();
+    format!("configured: {}", names.join(", "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -276,6 +339,25 @@ mod tests {
         let config = Config::demo().unwrap();
         assert_eq!(config.station.id, "demo");
         assert_eq!(config.scanners.len(), 1);
+        assert_eq!(config.line_printer().map(|p| p.name.as_str()), Some("demo"));
+    }
+
+    #[test]
+    fn the_shipped_example_configs_are_valid() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for file in ["config/station.toml", "config/printers.example.toml"] {
+            if let Err(err) = Config::load(&root.join(file)) {
+                panic!("{file}: {err}");
+            }
+        }
+    }
+
+    #[test]
+    fn printer_references_must_exist() {
+        let text = "[[scanner]]\nid = \"s\"\nkind = \"stdin\"\nprinter = \"nope\"\n[line]\nprinter = \"nope2\"\n";
+        let message = Config::from_toml(text, None).unwrap_err().to_string();
+        assert!(message.contains("scanner[s].printer"), "{message}");
+        assert!(message.contains("line.printer"), "{message}");
     }
 
     #[test]
