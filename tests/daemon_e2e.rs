@@ -1,6 +1,10 @@
 //! End to end through the real binary: `scanstation run` with a serial scanner on a
 //! pseudo-terminal and a temporary database; receiving verdicts for the demo lots, and
-//! SIGTERM in the middle of a scan storm losing nothing that was acknowledged.
+//! SIGTERM in the middle of a scan storm losing nothing that was acknowledged; a line run
+//! that prints serial labels to a fake TCP 9100 printer, decoded by an independent ZPL
+//! renderer and zxing-cpp, with verification scans and a void + reprint of the same serial.
+
+mod support;
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
@@ -12,6 +16,7 @@ use scanstation::daemon::seed_demo_database;
 use scanstation::store::{OpenOptions, Store};
 use serde_json::Value;
 use serialport::{SerialPort, TTYPort};
+use support::fake_printer::FakePrinter;
 
 struct Station {
     child: Child,
@@ -22,6 +27,11 @@ struct Station {
 
 impl Station {
     fn start(dir: &Path) -> Station {
+        Station::start_with(dir, "receiving", "")
+    }
+
+    /// `extra` is appended to the configuration (`[line]`, `[[printer]]` tables).
+    fn start_with(dir: &Path, workflow: &str, extra: &str) -> Station {
         let db = dir.join("station.db");
         let mut store = Store::open(
             &db,
@@ -38,12 +48,13 @@ impl Station {
         std::fs::write(
             &config,
             format!(
-                "[station]\nid = \"e2e\"\n[store]\npath = {db:?}\n[[scanner]]\nid = \"pty1\"\nkind = \"serial\"\npath = {:?}\nterminator = \"cr\"\ndebounce_ms = 0\nworkflow = \"receiving\"\n",
+                "[station]\nid = \"e2e\"\n[store]\npath = {db:?}\nstandalone_serial_pattern = \"{{station}}-{{seq:5}}\"\n[[scanner]]\nid = \"pty1\"\nkind = \"serial\"\npath = {:?}\nterminator = \"cr\"\ndebounce_ms = 0\nworkflow = {workflow:?}\n{extra}",
                 pty_slave.name().unwrap()
             ),
         )
         .unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_scanstation"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
             .args(["run", "--json", "--config"])
             .arg(&config)
             .env("RUST_LOG", "warn")
@@ -87,11 +98,15 @@ impl Station {
     }
 
     fn scan(&mut self, data: &str) -> Value {
+        self.send(data);
+        self.next_where(|value| value.get("verdict").is_some())
+    }
+
+    fn send(&mut self, data: &str) {
         self.pty_master
             .write_all(format!("{data}\r").as_bytes())
             .unwrap();
         self.pty_master.flush().unwrap();
-        self.next_where(|value| value.get("verdict").is_some())
     }
 }
 
@@ -236,4 +251,104 @@ fn sigterm_mid_storm_loses_no_acknowledged_scan() {
         .map(|idx| format!("STORM{idx:04}"))
         .collect();
     assert_eq!(serials, expected);
+}
+
+/// Waits until the fake printer holds `count` labels.
+fn wait_for_labels(printer: &FakePrinter, count: usize) -> Vec<String> {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let labels = printer.labels();
+        if labels.len() >= count {
+            return labels;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the printer received {} of {count} labels within 15 s",
+            labels.len()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn line_prints_decodable_serial_labels_and_reprints_a_failed_verification() {
+    let dir = tempfile::tempdir().unwrap();
+    let printer = FakePrinter::start(8);
+    let extra = format!(
+        "[line]\nverify = true\nexpiry_days = 365\n[[printer]]\nname = \"line1\"\ntransport = \"tcp\"\naddress = \"{}\"\ndpi = 203\nwidth_mm = 60.0\nheight_mm = 35.0\nprint_timeout_ms = 10000\npoll_interval_ms = 20\n",
+        printer.address
+    );
+    let mut station = Station::start_with(dir.path(), "line", &extra);
+
+    // Nothing active yet: the trigger is refused with the reason, and nothing is allocated.
+    station.send("PRINT-NEXT");
+    let refused = station.next_where(|value| value["event"] == "problem");
+    assert_eq!(refused["code"], "cannot_print", "{refused}");
+
+    // The work order's barcode makes the product and lot active.
+    let order = station.scan("]C1010950600013435210DRILL2611");
+    assert_eq!(order["verdict"], "accept", "{order}");
+    assert_eq!(order["line"]["lot"], "DRILL2611", "{order}");
+
+    station.send("PRINT-NEXT");
+    let queued = station.next_where(|value| value["event"] == "label_queued");
+    let serial = queued["serial"].as_str().unwrap().to_owned();
+    assert_eq!(serial, "e2e-00001", "{queued}");
+    let printed = station.next_where(|value| value["event"] == "print");
+    assert_eq!(printed["state"], "printed", "{printed}");
+    assert_eq!(printed["job_id"], queued["job_id"]);
+
+    // The label as the printer got it, rendered by an independent ZPL renderer and decoded by
+    // zxing-cpp: GS1 DataMatrix with exactly the allocated data.
+    let labels = wait_for_labels(&printer, 1);
+    let expiry = queued["expiry"].as_str().unwrap().to_owned();
+    let png = support::zebrash_render(labels[0].as_bytes(), 60.0, 35.0, 8, dir.path(), "line1");
+    let decoded = support::zxing_cpp_decode(&[png]);
+    let expected = format!("010950600013435217{expiry}10DRILL2611\x1d21{serial}");
+    assert!(
+        decoded[0]
+            .iter()
+            .any(|symbol| symbol.aim == "]d2" && symbol.text == expected),
+        "expected ]d2 {expected:?}, decoded {:?}",
+        decoded[0]
+    );
+
+    // The operator scans the label: it matches.
+    let check = station.scan(&format!("]d2{expected}"));
+    assert_eq!(check["verification"]["result"], "verified", "{check}");
+
+    // Next label; the verification scan reads a different expiry: voided and reprinted
+    // with the same serial.
+    station.send("PRINT-NEXT");
+    let second = station.next_where(|value| value["event"] == "label_queued");
+    let second_serial = second["serial"].as_str().unwrap().to_owned();
+    assert_eq!(second_serial, "e2e-00002");
+    let printed = station.next_where(|value| value["event"] == "print");
+    assert_eq!(printed["job_id"], second["job_id"], "{printed}");
+    assert_eq!(printed["state"], "printed", "{printed}");
+    let wrong = format!("010950600013435217991231\x1d10DRILL2611\x1d21{second_serial}");
+    let check = station.scan(&format!("]d2{wrong}"));
+    assert_eq!(check["verification"]["result"], "reprinted", "{check}");
+    assert_eq!(check["verification"]["serial"], second_serial.as_str());
+    let labels = wait_for_labels(&printer, 3);
+    assert!(
+        labels[2].contains(&second_serial) && labels[1].contains(&second_serial),
+        "the reprint must carry the same serial: {labels:?}"
+    );
+    // No serial was allocated twice and the journal holds print, void and reprint rows.
+    drop(station);
+    let store = Store::open(
+        &dir.path().join("station.db"),
+        &OpenOptions {
+            create: false,
+            ..OpenOptions::default()
+        },
+    )
+    .unwrap();
+    let rows = store.journal_rows_after(0, 1000).unwrap();
+    let kinds: Vec<&str> = rows.iter().map(|row| row.kind.as_str()).collect();
+    for kind in ["allocation", "print", "void", "reprint"] {
+        assert!(kinds.contains(&kind), "journal lacks {kind}: {kinds:?}");
+    }
+    assert!(store.verify_journal().unwrap().ok);
 }

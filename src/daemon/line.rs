@@ -2,7 +2,14 @@
 //! for, set by scanning a product barcode (GTIN, optionally with a lot) at the line, or from
 //! the configuration at start.
 
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::config::Config;
+use crate::label::{self, png, zpl, FieldValues, Template};
+use crate::printer::{PrinterConfig, TransportKind};
 use crate::station::ScanOutcome;
+use crate::store::allocate::AllocationRequest;
+use crate::store::{LotStatus, SerialPattern, Store};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LineState {
@@ -43,5 +50,251 @@ impl LineState {
         };
         self.set(gtin.to_owned(), parsed.get("10").map(str::to_owned));
         true
+    }
+}
+
+/// What a printed line label carries, kept to check the operator's verification scan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrintedLabel {
+    pub job_id: i64,
+    pub printer: String,
+    pub gtin: String,
+    pub lot: Option<String>,
+    pub serial: String,
+    /// Expiry as GS1 YYMMDD (AI 17), when the label carries one.
+    pub expiry: Option<String>,
+}
+
+impl PrintedLabel {
+    /// The differences between this label and a scan of it (empty when it matches).
+    pub fn mismatches(&self, outcome: &ScanOutcome) -> Vec<String> {
+        let parsed = &outcome.parsed;
+        let mut problems = Vec::new();
+        if !parsed.is_valid() {
+            problems.push("the scan is not valid GS1 data".to_owned());
+        }
+        let expected = [
+            ("01", Some(self.gtin.as_str())),
+            ("10", self.lot.as_deref()),
+            ("21", Some(self.serial.as_str())),
+            ("17", self.expiry.as_deref()),
+        ];
+        for (ai, want) in expected {
+            let got = parsed.get(ai);
+            if got != want {
+                problems.push(format!(
+                    "({ai}) is {} but the label was printed with {}",
+                    got.unwrap_or("missing"),
+                    want.unwrap_or("nothing")
+                ));
+            }
+        }
+        problems
+    }
+}
+
+/// The line workflow's label printing: the template (loaded once at start) and how serials
+/// are allocated. [`LineLabels::prepare`] turns the active product and lot into a queued job.
+pub struct LineLabels {
+    template: Template,
+    standalone: Option<SerialPattern>,
+}
+
+/// Who asked for a label, and when.
+#[derive(Debug, Clone, Copy)]
+pub struct Trigger<'a> {
+    pub device: Option<&'a str>,
+    pub operator: Option<&'a str>,
+    pub now: DateTime<Utc>,
+    /// The station's calendar date at `now`.
+    pub today: NaiveDate,
+}
+
+/// A label ready to queue: the ZPL (setup block + one format) and its data.
+pub struct PreparedLabel {
+    pub label: PrintedLabel,
+    pub template: String,
+    pub fields_json: String,
+    pub payload: Vec<u8>,
+    pub png: Option<Vec<u8>>,
+}
+
+/// The serial label template shipped in `labels/`, used by the embedded demo when no
+/// `labels/` folder is beside it.
+const EMBEDDED_SERIAL_TEMPLATE: &str = include_str!("../../labels/serial.toml");
+
+impl LineLabels {
+    /// Loads `[line] template`. `None` (with a warning) when the station has no printer.
+    pub fn load(config: &Config) -> Result<Option<LineLabels>, String> {
+        if config.line_printer().is_none() {
+            return Ok(None);
+        }
+        let path = config.line_template_path();
+        let template = match Template::load(&path) {
+            Ok(template) => template,
+            Err(_) if config.path.is_none() && !path.exists() => {
+                Template::parse(EMBEDDED_SERIAL_TEMPLATE, "serial")
+                    .map_err(|err| err.to_string())?
+            }
+            Err(err) => return Err(format!("line.template {}: {err}", path.display())),
+        };
+        for required in ["gtin", "serial"] {
+            if !template.fields().any(|(name, _)| name == required) {
+                return Err(format!(
+                    "line.template {}: a line label needs a {{{required}}} field",
+                    path.display()
+                ));
+            }
+        }
+        let standalone = config
+            .store
+            .standalone_serial_pattern
+            .as_deref()
+            .map(SerialPattern::parse_standalone)
+            .transpose()
+            .map_err(|err| format!("store.standalone_serial_pattern: {err}"))?;
+        Ok(Some(LineLabels {
+            template,
+            standalone,
+        }))
+    }
+
+    /// Allocates the next serial for the active product and lot (committed and journaled)
+    /// and renders its label for `printer`. Errors are messages for the operator.
+    pub fn prepare(
+        &self,
+        store: &mut Store,
+        line: &LineState,
+        expiry_days: Option<u32>,
+        printer: &PrinterConfig,
+        trigger: &Trigger<'_>,
+    ) -> Result<PreparedLabel, String> {
+        let Trigger {
+            device,
+            operator,
+            now,
+            today,
+        } = *trigger;
+        let Some((gtin, lot)) = line.active() else {
+            return Err("no product is active: scan a product barcode (GTIN + lot) in the line workflow first".into());
+        };
+        let needs = |field: &str| self.template.fields().any(|(name, _)| name == field);
+        if needs("lot") && lot.is_none() {
+            return Err(format!("product {gtin} is active without a lot, but the label needs one: scan the work order's GTIN + lot barcode"));
+        }
+        printer.check_fits(self.template.name(), self.template.size_mm())?;
+        let product = store.product(gtin).map_err(|err| err.to_string())?;
+        let lot_record = match lot {
+            Some(lot) => store.lot(gtin, lot).map_err(|err| err.to_string())?,
+            None => None,
+        };
+        if let Some(record) = &lot_record {
+            if record.status != LotStatus::Released {
+                return Err(format!(
+                    "lot {} of {gtin} is {}{}: no labels are printed for it",
+                    record.lot,
+                    record.status.as_str(),
+                    record
+                        .reason
+                        .as_deref()
+                        .map(|reason| format!(" ({reason})"))
+                        .unwrap_or_default()
+                ));
+            }
+        }
+        let expiry = lot_record
+            .as_ref()
+            .and_then(|record| record.expiry_date)
+            .or_else(|| {
+                let days = product
+                    .as_ref()
+                    .and_then(|product| product.shelf_life_days)?;
+                today.checked_add_signed(chrono::Duration::days(days))
+            })
+            .or_else(|| today.checked_add_signed(chrono::Duration::days(i64::from(expiry_days?))));
+        if needs("expiry") && expiry.is_none() {
+            return Err(format!("no expiry for {gtin}: the lot has no expiry date, the product no shelf life, and [line] expiry_days is not set"));
+        }
+        let allocation = store
+            .allocate_serials(&AllocationRequest {
+                gtin,
+                lot,
+                count: 1,
+                device,
+                operator,
+                at: now,
+                today,
+                standalone: self.standalone.as_ref(),
+            })
+            .map_err(|err| format!("no serial allocated: {err}"))?;
+        let Some(serial) = allocation.serials.first().cloned() else {
+            return Err("no serial allocated".into());
+        };
+        let mut values = FieldValues::new();
+        let mut offer = |name: &str, value: Option<String>| {
+            if let Some(value) = value.filter(|_| needs(name)) {
+                values.set(name, &value);
+            }
+        };
+        offer("gtin", Some(gtin.to_owned()));
+        offer("lot", lot.map(str::to_owned));
+        offer("serial", Some(serial.clone()));
+        offer("expiry", expiry.map(|date| date.to_string()));
+        offer(
+            "production",
+            lot_record
+                .as_ref()
+                .and_then(|record| record.production_date)
+                .or(Some(today))
+                .map(|date| date.to_string()),
+        );
+        offer(
+            "product_name",
+            product.as_ref().map(|product| product.name.clone()),
+        );
+        offer(
+            "weight_kg",
+            product
+                .as_ref()
+                .and_then(|product| product.net_weight_kg.clone()),
+        );
+        // The serial is allocated and journaled: from here on a failure must say which
+        // serial it burned, so the operator can trace the gap.
+        let burned = |err: String| {
+            format!("serial {serial} was allocated but its label cannot be made: {err}")
+        };
+        let laid_out = label::layout(&self.template, &values, printer.resolution())
+            .map_err(|err| burned(err.to_string()))?;
+        let mut payload = zpl::setup(&laid_out, &printer.media);
+        payload.extend(zpl::render(&laid_out, 1).map_err(|err| burned(err.to_string()))?);
+        let png = match printer.transport {
+            TransportKind::File => {
+                Some(png::render(&laid_out).map_err(|err| burned(err.to_string()))?)
+            }
+            _ => None,
+        };
+        let fields_json = serde_json::Value::Object(
+            values
+                .iter()
+                .map(|(name, value)| (name.to_owned(), serde_json::Value::from(value)))
+                .collect(),
+        )
+        .to_string();
+        Ok(PreparedLabel {
+            label: PrintedLabel {
+                job_id: 0,
+                printer: printer.name.clone(),
+                gtin: gtin.to_owned(),
+                lot: lot.filter(|_| needs("lot")).map(str::to_owned),
+                serial,
+                expiry: expiry
+                    .filter(|_| needs("expiry"))
+                    .map(|date| date.format("%y%m%d").to_string()),
+            },
+            template: self.template.name().to_owned(),
+            fields_json,
+            payload,
+            png,
+        })
     }
 }

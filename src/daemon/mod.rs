@@ -11,8 +11,9 @@
 
 mod demo;
 mod line;
+mod print;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::io::Write;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -29,12 +30,15 @@ use thiserror::Error;
 use crate::config::{Config, ConfigError};
 use crate::gs1::{Kind, ParseOptions};
 use crate::input::{self, InputEvent, Scan};
+use crate::printer::{Outcome, TransportKind};
 use crate::station::{ScanInput, ScanOutcome, Station, StationSettings};
-use crate::store::{IntegrityCheck, OpenOptions, Store, StoreError};
+use crate::store::print_queue::{JobState, NewJob};
+use crate::store::{EventKind, IntegrityCheck, JournalEntry, OpenOptions, Store, StoreError};
 use crate::verdict::{Level, Workflow};
 
 pub use demo::seed_demo_database;
-pub use line::LineState;
+pub use line::{LineLabels, LineState, PrintedLabel, Trigger};
+pub use print::{PrintEvent, PrintEventKind, PrintService};
 
 /// How often the loop wakes without events (heartbeat, housekeeping).
 const TICK: Duration = Duration::from_secs(1);
@@ -42,6 +46,11 @@ const TICK: Duration = Duration::from_secs(1);
 const HEARTBEAT: Duration = Duration::from_secs(60);
 /// How long shutdown waits for reader threads before draining what they delivered.
 const SOURCE_STOP_WAIT: Duration = Duration::from_millis(500);
+
+/// How long shutdown lets the print workers send labels queued by the last scans.
+const PRINT_DRAIN_WAIT: Duration = Duration::from_secs(3);
+/// How long shutdown waits for a print worker in the middle of a job.
+const PRINT_STOP_WAIT: Duration = Duration::from_secs(2);
 
 /// A command barcode that switches the scanning device's workflow: `WORKFLOW:receiving`.
 const WORKFLOW_COMMAND: &str = "WORKFLOW:";
@@ -56,6 +65,8 @@ pub enum DaemonError {
     Input { device: String, message: String },
     #[error("installing signal handlers: {0}")]
     Signals(std::io::Error),
+    #[error("line labels: {0}")]
+    Labels(String),
     #[error("writing verdicts to stdout: {0}")]
     Output(std::io::Error),
 }
@@ -67,6 +78,8 @@ pub enum Event {
     /// The operator's button (GPIO) was pressed.
     Button,
     Signal(SignalKind),
+    /// A print worker handled a job or hit a fault.
+    Print(PrintEvent),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,6 +114,14 @@ pub struct Daemon {
     /// Each device's current workflow (its configured one until a command barcode changes it).
     workflows: HashMap<String, Workflow>,
     line: LineState,
+    /// The line label template; `None` when the station has no printer.
+    labels: Option<LineLabels>,
+    printing: Option<PrintService>,
+    /// Printed line labels waiting for the operator's verification scan (`[line] verify`).
+    pending_verify: VecDeque<PrintedLabel>,
+    /// Labels that failed verification while their job was still being sent: voided and
+    /// reprinted as soon as the worker reports the job's outcome.
+    pending_void: HashMap<i64, (PrintedLabel, String, String)>,
     output: OutputMode,
     out: Box<dyn Write + Send>,
     counts: HashMap<&'static str, u64>,
@@ -161,11 +182,16 @@ impl Daemon {
             })
             .collect();
         let line = LineState::new(config.line.gtin.clone(), config.line.lot.clone());
+        let labels = LineLabels::load(&config).map_err(DaemonError::Labels)?;
         Ok(Daemon {
             config,
             station,
             workflows,
             line,
+            labels,
+            printing: None,
+            pending_verify: VecDeque::new(),
+            pending_void: HashMap::new(),
             output,
             out,
             counts: HashMap::new(),
@@ -179,6 +205,35 @@ impl Daemon {
 
     pub fn line(&self) -> &LineState {
         &self.line
+    }
+
+    /// Starts a print worker per configured printer; they report on `events`.
+    pub fn start_printing(&mut self, events: Sender<PrintEvent>) {
+        let busy_timeout = Duration::from_millis(self.config.store.busy_timeout_ms);
+        self.printing = Some(PrintService::start(
+            self.station.store(),
+            &self.config.printers,
+            busy_timeout,
+            events,
+        ));
+    }
+
+    /// Whether jobs of this station's printers are still queued or being sent.
+    fn has_unsent_jobs(&self) -> bool {
+        self.printing.is_some()
+            && self
+                .station
+                .store()
+                .count_unsent_jobs()
+                .map(|count| count > 0)
+                .unwrap_or(false)
+    }
+
+    /// Stops the print workers after the job each is sending.
+    pub fn stop_printing(&mut self, wait: Duration) {
+        if let Some(printing) = self.printing.take() {
+            printing.stop(wait);
+        }
     }
 
     /// Handles one event. Returns false when the daemon should stop.
@@ -203,6 +258,7 @@ impl Daemon {
                 self.emit(json!({"event": "dropped", "device": device, "reason": reason.as_str(), "detail": detail}), None)?;
             }
             Event::Button => self.on_print_trigger("button", now)?,
+            Event::Print(event) => self.on_print_event(event)?,
             Event::Signal(SignalKind::Stop) => return Ok(false),
             Event::Signal(SignalKind::Reload) => {}
         }
@@ -255,11 +311,20 @@ impl Daemon {
             .counts
             .entry(outcome.verdict.level.as_str())
             .or_default() += 1;
-        if workflow == Workflow::Line {
-            self.line.observe(&outcome);
-        }
         log_verdict(&device, workflow, &outcome, latency);
         let mut object = outcome_json(&device, workflow, &outcome);
+        if workflow == Workflow::Line {
+            if self.config.line.verify
+                && !self.pending_verify.is_empty()
+                && outcome.parsed.get("21").is_some()
+            {
+                object["verification"] = self.verify_label(&device, &outcome, now)?;
+            } else if self.line.observe(&outcome) {
+                let (gtin, lot) = self.line.active().unwrap_or_default();
+                info!(device = device.as_str(); "line: active product {gtin} lot {}", lot.unwrap_or("-"));
+                object["line"] = json!({"gtin": gtin, "lot": lot});
+            }
+        }
         if workflow == Workflow::Lookup {
             if let Some(details) = self.lookup_details(&outcome, now) {
                 info!(device = device.as_str(); "lookup: {details}");
@@ -283,13 +348,220 @@ impl Daemon {
         }
     }
 
-    fn on_print_trigger(&mut self, trigger: &str, _now: DateTime<Utc>) -> Result<(), DaemonError> {
-        let message = match self.line.active() {
-            Some((gtin, lot)) => format!("print requested by {trigger} for {gtin} lot {}, but no printer is configured", lot.unwrap_or("-")),
-            None => format!("print requested by {trigger}, but no product is active: scan a product barcode (GTIN + lot) in the line workflow first"),
+    /// A button press or a "print next" scan: allocate the next serial(s), queue the
+    /// label(s), journal both, wake the printer.
+    fn on_print_trigger(&mut self, trigger: &str, now: DateTime<Utc>) -> Result<(), DaemonError> {
+        for _ in 0..self.config.line.labels_per_trigger.max(1) {
+            if let Err(message) = self.print_next(trigger, now) {
+                warn!("print requested by {trigger}: {message}");
+                *self.counts.entry("print_refused").or_default() += 1;
+                return self.emit_problem(trigger, "cannot_print", &message);
+            }
+        }
+        Ok(())
+    }
+
+    fn print_next(&mut self, trigger: &str, now: DateTime<Utc>) -> Result<(), String> {
+        let scanner = self
+            .config
+            .scanners
+            .iter()
+            .find(|scanner| scanner.id == trigger);
+        let printer = scanner
+            .and_then(|scanner| scanner.printer.as_deref())
+            .and_then(|name| self.config.printer(name))
+            .or_else(|| self.config.line_printer())
+            .cloned()
+            .ok_or("no printer is configured: add a [[printer]] to the station configuration")?;
+        let labels = self
+            .labels
+            .as_ref()
+            .ok_or("the line label template is not loaded")?;
+        let operator = scanner.and_then(|scanner| scanner.operator.clone());
+        let today = self.station.local_date(now);
+        let prepared = labels.prepare(
+            self.station.store_mut(),
+            &self.line,
+            self.config.line.expiry_days,
+            &printer,
+            &Trigger {
+                device: Some(trigger),
+                operator: operator.as_deref(),
+                now,
+                today,
+            },
+        )?;
+        let mut label = prepared.label;
+        let mut entry = JournalEntry::new(EventKind::Print, now);
+        entry.device = Some(trigger.to_owned());
+        entry.operator = operator;
+        entry.workflow = Some(Workflow::Line.as_str().to_owned());
+        entry.gtin = Some(label.gtin.clone());
+        entry.lot = label.lot.clone();
+        entry.serial = Some(label.serial.clone());
+        entry.payload =
+            Some(json!({"printer": printer.name, "template": prepared.template}).to_string());
+        let (job_id, _) = self
+            .station
+            .store_mut()
+            .queue_print(
+                &NewJob {
+                    printer: &printer.name,
+                    template: &prepared.template,
+                    fields_json: &prepared.fields_json,
+                    copies: 1,
+                    payload: &prepared.payload,
+                    serial: Some(&label.serial),
+                },
+                &entry,
+                now,
+            )
+            .map_err(|err| {
+                format!(
+                    "serial {} was allocated but its label could not be queued: {err}",
+                    label.serial
+                )
+            })?;
+        label.job_id = job_id;
+        if let (TransportKind::File, Some(png), Some(dir)) =
+            (printer.transport, &prepared.png, &printer.path)
+        {
+            let path = PathBuf::from(dir).join(format!("{}.png", label.serial));
+            if let Err(err) = std::fs::create_dir_all(dir).and_then(|()| std::fs::write(&path, png))
+            {
+                warn!("label preview {}: {err}", path.display());
+            }
+        }
+        if let Some(printing) = &self.printing {
+            printing.wake(&printer.name);
+        }
+        self.line.printed += 1;
+        info!(printer = printer.name.as_str(), job = job_id, serial = label.serial.as_str(); "line label queued: {} lot {} serial {}", label.gtin, label.lot.as_deref().unwrap_or("-"), label.serial);
+        let object = json!({
+            "event": "label_queued", "device": trigger, "printer": printer.name, "job_id": job_id,
+            "gtin": label.gtin, "lot": label.lot, "serial": label.serial, "expiry": label.expiry,
+        });
+        if self.config.line.verify {
+            self.pending_verify.push_back(label);
+        }
+        self.emit(object, None).map_err(|err| err.to_string())
+    }
+
+    /// The operator scanned a printed label: it must decode to exactly the allocated data,
+    /// otherwise the label is voided and the same serial reprinted.
+    fn verify_label(
+        &mut self,
+        device: &str,
+        outcome: &ScanOutcome,
+        now: DateTime<Utc>,
+    ) -> Result<Value, DaemonError> {
+        let serial = outcome.parsed.get("21");
+        let index = self
+            .pending_verify
+            .iter()
+            .position(|label| Some(label.serial.as_str()) == serial)
+            .unwrap_or(0);
+        let Some(label) = self.pending_verify.remove(index) else {
+            return Ok(Value::Null);
         };
-        warn!("{message}");
-        self.emit_problem(trigger, "cannot_print", &message)
+        let mismatches = label.mismatches(outcome);
+        if mismatches.is_empty() {
+            info!(device; "label {} verified", label.serial);
+            return Ok(
+                json!({"result": "verified", "job_id": label.job_id, "serial": label.serial}),
+            );
+        }
+        let reason = format!("verification scan differs: {}", mismatches.join("; "));
+        warn!(device; "label {} fails verification: {reason}; voiding and reprinting", label.serial);
+        *self.counts.entry("verify_failed").or_default() += 1;
+        let job_done = self
+            .station
+            .store()
+            .print_job(label.job_id)
+            .map(|job| !matches!(job.state, JobState::Queued | JobState::Sending))
+            .unwrap_or(true);
+        if !job_done {
+            info!(device; "label {} still being sent: voided and reprinted when the printer reports it", label.serial);
+            let object = json!({"result": "void_pending", "job_id": label.job_id, "serial": label.serial, "mismatches": mismatches});
+            self.pending_void
+                .insert(label.job_id, (label, reason, device.to_owned()));
+            return Ok(object);
+        }
+        let mut object = self.void_and_reprint(label, &reason, device, now);
+        object["mismatches"] = json!(mismatches);
+        Ok(object)
+    }
+
+    /// Voids a label's job and queues the same data again; the new label waits for its own
+    /// verification scan.
+    fn void_and_reprint(
+        &mut self,
+        mut label: PrintedLabel,
+        reason: &str,
+        device: &str,
+        now: DateTime<Utc>,
+    ) -> Value {
+        let old_job = label.job_id;
+        match self
+            .station
+            .store_mut()
+            .void_and_reprint(old_job, reason, Some(device), now)
+        {
+            Ok(new_job) => {
+                label.job_id = new_job;
+                if let Some(printing) = &self.printing {
+                    printing.wake(&label.printer);
+                }
+                let object = json!({"result": "reprinted", "voided_job_id": old_job, "job_id": new_job, "serial": label.serial});
+                self.pending_verify.push_front(label);
+                object
+            }
+            Err(err) => {
+                warn!("voiding job {old_job}: {err}; void it with `scanstation queue void {old_job}` and reprint");
+                json!({"result": "mismatch", "job_id": old_job, "serial": label.serial, "error": err.to_string()})
+            }
+        }
+    }
+
+    fn on_print_event(&mut self, event: PrintEvent) -> Result<(), DaemonError> {
+        let printer = event.printer;
+        let object = match event.kind {
+            PrintEventKind::Fault(message) => {
+                *self.counts.entry("printer_error").or_default() += 1;
+                warn!(printer = printer.as_str(); "printer {printer}: {message}");
+                json!({"event": "print", "printer": printer, "state": "fault", "reason": message})
+            }
+            PrintEventKind::Outcome(outcome) => {
+                let (state, job_id, reason) = match &outcome {
+                    Outcome::Idle => return Ok(()),
+                    Outcome::Printed { job_id } => ("printed", *job_id, String::new()),
+                    Outcome::NotReady { job_id, state } => {
+                        ("not_ready", *job_id, state.as_str().to_owned())
+                    }
+                    Outcome::Unknown { job_id, reason } => ("unknown", *job_id, reason.clone()),
+                    Outcome::Failed { job_id, reason } => ("failed", *job_id, reason.clone()),
+                    Outcome::Requeued { job_id, reason } => ("requeued", *job_id, reason.clone()),
+                };
+                let finished = matches!(state, "printed" | "unknown" | "failed");
+                if let Some((label, reason, device)) = finished
+                    .then(|| self.pending_void.remove(&job_id))
+                    .flatten()
+                {
+                    let mut object = self.void_and_reprint(label, &reason, &device, Utc::now());
+                    object["event"] = json!("verification");
+                    object["device"] = json!(device);
+                    self.emit(object, None)?;
+                }
+                if state == "printed" {
+                    info!(printer = printer.as_str(), job = job_id; "printer {printer}: job {job_id} printed");
+                } else {
+                    *self.counts.entry("printer_error").or_default() += 1;
+                    warn!(printer = printer.as_str(), job = job_id; "printer {printer}: job {job_id} {state}: {reason}");
+                }
+                json!({"event": "print", "printer": printer, "job_id": job_id, "state": state, "reason": reason})
+            }
+        };
+        self.emit(object, None)
     }
 
     fn emit_problem(&mut self, device: &str, code: &str, message: &str) -> Result<(), DaemonError> {
@@ -418,6 +690,21 @@ fn human_line(object: &Value, outcome: Option<&ScanOutcome>) -> String {
             object["device"].as_str().unwrap_or(""),
             object["workflow"].as_str().unwrap_or("")
         ),
+        Some("label_queued") => format!(
+            "LABEL   {} lot {} serial {} → printer {} (job {})",
+            object["gtin"].as_str().unwrap_or(""),
+            object["lot"].as_str().unwrap_or("-"),
+            object["serial"].as_str().unwrap_or(""),
+            object["printer"].as_str().unwrap_or(""),
+            object["job_id"]
+        ),
+        Some("print") => format!(
+            "PRINT   {} job {}: {} {}",
+            object["printer"].as_str().unwrap_or(""),
+            object["job_id"],
+            object["state"].as_str().unwrap_or(""),
+            object["reason"].as_str().unwrap_or("")
+        ),
         Some("dropped") => format!(
             "DROPPED {}: {}",
             object["reason"].as_str().unwrap_or(""),
@@ -437,6 +724,8 @@ pub fn run(config: Config, options: RunOptions) -> Result<(), DaemonError> {
     spawn_signal_thread(signal_tx, Arc::clone(&stop))?;
 
     let mut daemon = Daemon::open(config, options.output, Box::new(std::io::stdout()))?;
+    let (print_tx, print_rx) = crossbeam_channel::unbounded::<PrintEvent>();
+    daemon.start_printing(print_tx);
     let mut sources: Vec<(String, JoinHandle<()>)> = Vec::new();
     for scanner in &daemon.config.scanners {
         match input::spawn_source(scanner, input_tx.clone(), Arc::clone(&stop)) {
@@ -468,6 +757,10 @@ pub fn run(config: Config, options: RunOptions) -> Result<(), DaemonError> {
                 Ok(kind) => Event::Signal(kind),
                 Err(_) => continue,
             },
+            recv(print_rx) -> event => match event {
+                Ok(event) => Event::Print(event),
+                Err(_) => continue,
+            },
             default(TICK) => {
                 daemon.tick();
                 continue;
@@ -491,7 +784,20 @@ pub fn run(config: Config, options: RunOptions) -> Result<(), DaemonError> {
             break;
         }
     }
-    shutdown(&mut daemon, &stop, sources, &input_rx)
+    shutdown(&mut daemon, &stop, sources, &input_rx)?;
+    // Labels queued by the last scans still go out if their printer answers quickly;
+    // the rest stay queued for the next start.
+    let deadline = Instant::now() + PRINT_DRAIN_WAIT;
+    while daemon.has_unsent_jobs() && Instant::now() < deadline {
+        if let Ok(event) = print_rx.recv_timeout(Duration::from_millis(50)) {
+            daemon.handle(Event::Print(event), Utc::now())?;
+        }
+    }
+    daemon.stop_printing(PRINT_STOP_WAIT);
+    while let Ok(event) = print_rx.try_recv() {
+        daemon.handle(Event::Print(event), Utc::now())?;
+    }
+    Ok(())
 }
 
 /// Stops the sources, then processes every scan they had already delivered.

@@ -598,6 +598,99 @@ pub fn void(
     Ok(())
 }
 
+fn queue_error(path: &std::path::Path, err: QueueError) -> super::StoreError {
+    match err {
+        QueueError::Sql(source) => super::classify(path, "writing the print queue", source),
+        other => super::StoreError::Invalid(other.to_string()),
+    }
+}
+
+impl super::Store {
+    /// Queues a print job and journals it (`entry`, usually [`super::EventKind::Print`]) in one
+    /// transaction: no label is ever queued without its journal row. The job id is added to
+    /// the entry's payload.
+    pub fn queue_print(
+        &mut self,
+        job: &NewJob<'_>,
+        entry: &super::JournalEntry,
+        now: DateTime<Utc>,
+    ) -> Result<(i64, super::Appended), super::StoreError> {
+        self.transaction(|tx| {
+            let id =
+                insert_job(tx.sql(), job, None, now).map_err(|err| queue_error(tx.path(), err))?;
+            let mut entry = entry.clone();
+            entry.payload = Some(with_job_id(entry.payload.as_deref(), id, None));
+            let appended = tx.append(&entry)?;
+            Ok((id, appended))
+        })
+    }
+
+    /// Voids a printed (or unknown) job's label and queues a reprint of the same data (same
+    /// serial), journaling a `void` and a `reprint` row. Returns the new job's id.
+    pub fn void_and_reprint(
+        &mut self,
+        job_id: i64,
+        reason: &str,
+        device: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<i64, super::StoreError> {
+        let path = self.path().to_owned();
+        let job = get(&self.conn, job_id).map_err(|err| queue_error(&path, err))?;
+        let new_id =
+            reprint(&mut self.conn, job_id, reason, now).map_err(|err| queue_error(&path, err))?;
+        self.transaction(|tx| {
+            for (kind, id, original) in [
+                (super::EventKind::Void, job_id, None),
+                (super::EventKind::Reprint, new_id, Some(job_id)),
+            ] {
+                let mut entry = super::JournalEntry::new(kind, now);
+                entry.device = device.map(str::to_owned);
+                entry.serial = job.serial.clone();
+                entry.payload = Some(with_job_id(
+                    Some(
+                        &serde_json::json!({"printer": job.printer, "reason": reason}).to_string(),
+                    ),
+                    id,
+                    original,
+                ));
+                tx.append(&entry)?;
+            }
+            Ok(new_id)
+        })
+    }
+}
+
+/// `payload` (a JSON object text, or nothing) with `job_id` (and `reprint_of`) added.
+fn with_job_id(payload: Option<&str>, job_id: i64, reprint_of: Option<i64>) -> String {
+    let mut object = payload
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(text).ok())
+        .filter(serde_json::Value::is_object)
+        .unwrap_or_else(|| serde_json::json!({}));
+    object["job_id"] = serde_json::Value::from(job_id);
+    if let Some(original) = reprint_of {
+        object["reprint_of"] = serde_json::Value::from(original);
+    }
+    object.to_string()
+}
+
+impl super::Store {
+    /// One job (without its payload).
+    pub fn print_job(&self, id: i64) -> Result<Job, super::StoreError> {
+        get(&self.conn, id).map_err(|err| queue_error(self.path(), err))
+    }
+
+    /// Jobs still `queued` or `sending`: the print queue depth.
+    pub fn count_unsent_jobs(&self) -> Result<i64, super::StoreError> {
+        self.conn
+            .query_row(
+                "SELECT COUNT(*) FROM print_job WHERE state IN ('queued', 'sending')",
+                [],
+                |row| row.get(0),
+            )
+            .map_err(|source| super::classify(self.path(), "counting print jobs", source))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
