@@ -7,6 +7,8 @@
 
 pub mod cli;
 pub mod gs1;
+pub mod hq;
 pub mod station;
 pub mod store;
+pub mod sync;
 pub mod verdict;
