@@ -72,7 +72,12 @@ fn serial_chunk(dir: &Path, chunk: u64) -> PathBuf {
         for lot in 0..LOTS_PER_PRODUCT {
             let lot_text = lot_code(lot);
             for index in 0..SERIALS_PER_LOT {
-                writeln!(out, "{gtin},{},{lot_text},in_stock,2028-06-30", serial_code(lot, index)).expect("writing a CSV");
+                writeln!(
+                    out,
+                    "{gtin},{},{lot_text},in_stock,2028-06-30",
+                    serial_code(lot, index)
+                )
+                .expect("writing a CSV");
             }
         }
     }
@@ -86,20 +91,40 @@ fn master_files(dir: &Path) -> (PathBuf, PathBuf) {
     let products = dir.join("products.csv");
     let lots = dir.join("lots.csv");
     if !products.exists() || !lots.exists() {
-        let mut out = std::io::BufWriter::new(std::fs::File::create(&products).expect("creating a CSV"));
-        writeln!(out, "gtin,name,tracking,shelf_life_days,warranty_months,net_weight_kg").expect("writing");
+        let mut out =
+            std::io::BufWriter::new(std::fs::File::create(&products).expect("creating a CSV"));
+        writeln!(
+            out,
+            "gtin,name,tracking,shelf_life_days,warranty_months,net_weight_kg"
+        )
+        .expect("writing");
         for product in 0..PRODUCTS {
-            writeln!(out, "{},Product {product},serial,720,24,1.5", gtin(product)).expect("writing");
+            writeln!(out, "{},Product {product},serial,720,24,1.5", gtin(product))
+                .expect("writing");
         }
         out.flush().expect("writing");
-        let mut out = std::io::BufWriter::new(std::fs::File::create(&lots).expect("creating a CSV"));
-        writeln!(out, "gtin,lot,status,reason,production_date,expiry_date,quantity").expect("writing");
+        let mut out =
+            std::io::BufWriter::new(std::fs::File::create(&lots).expect("creating a CSV"));
+        writeln!(
+            out,
+            "gtin,lot,status,reason,production_date,expiry_date,quantity"
+        )
+        .expect("writing");
         for product in 0..PRODUCTS {
             let gtin = gtin(product);
             for lot in 0..LOTS_PER_PRODUCT {
                 // One lot in a hundred is recalled, so the verdict path sees rejections too.
-                let status = if lot % 100 == 99 { "recalled,bench recall" } else { "released," };
-                writeln!(out, "{gtin},{},{status},2026-01-01,2028-06-30,10", lot_code(lot)).expect("writing");
+                let status = if lot % 100 == 99 {
+                    "recalled,bench recall"
+                } else {
+                    "released,"
+                };
+                writeln!(
+                    out,
+                    "{gtin},{},{status},2026-01-01,2028-06-30,10",
+                    lot_code(lot)
+                )
+                .expect("writing");
             }
         }
         out.flush().expect("writing");
@@ -113,7 +138,8 @@ fn file_size(path: &Path) -> u64 {
 
 fn checkpoint(path: &Path) {
     let conn = Connection::open(path).expect("opening for a checkpoint");
-    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())).expect("checkpoint");
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+        .expect("checkpoint");
 }
 
 /// Import of 1 M serials into a fresh database: seconds and bytes per million serials.
@@ -125,7 +151,9 @@ fn bench_import(dir: &Path) -> (f64, u64) {
     }
     let mut store = Store::open(&path, &OpenOptions::default()).expect("opening the import db");
     let started = Instant::now();
-    let summary = store.import_file(ImportKind::Serials, &csv, Utc::now(), None).expect("importing");
+    let summary = store
+        .import_file(ImportKind::Serials, &csv, Utc::now(), None)
+        .expect("importing");
     let seconds = started.elapsed().as_secs_f64();
     assert_eq!(summary.rows, CHUNK_SERIALS);
     drop(store);
@@ -144,19 +172,37 @@ fn cached_station_db(dir: &Path) -> PathBuf {
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
-    let mut store = Store::open(&path, &OpenOptions { station_id: Some("BENCH".into()), ..OpenOptions::default() })
-        .expect("opening the station db");
+    let mut store = Store::open(
+        &path,
+        &OpenOptions {
+            station_id: Some("BENCH".into()),
+            ..OpenOptions::default()
+        },
+    )
+    .expect("opening the station db");
     eprintln!("building the 10 M-serial station database once (a few minutes)...");
     let (products, lots) = master_files(dir);
-    store.import_file(ImportKind::Products, &products, Utc::now(), None).expect("importing products");
+    store
+        .import_file(ImportKind::Products, &products, Utc::now(), None)
+        .expect("importing products");
     let started = Instant::now();
-    store.import_file(ImportKind::Lots, &lots, Utc::now(), None).expect("importing lots");
-    eprintln!("  1 M lots imported in {:.1} s", started.elapsed().as_secs_f64());
+    store
+        .import_file(ImportKind::Lots, &lots, Utc::now(), None)
+        .expect("importing lots");
+    eprintln!(
+        "  1 M lots imported in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     for chunk in 0..total_chunks {
         let csv = serial_chunk(dir, chunk);
         let started = Instant::now();
-        store.import_file(ImportKind::Serials, &csv, Utc::now(), None).expect("importing serials");
-        eprintln!("  serial chunk {chunk} imported in {:.1} s", started.elapsed().as_secs_f64());
+        store
+            .import_file(ImportKind::Serials, &csv, Utc::now(), None)
+            .expect("importing serials");
+        eprintln!(
+            "  serial chunk {chunk} imported in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
         let _ = std::fs::remove_file(&csv);
     }
     drop(store);
@@ -183,7 +229,10 @@ fn main() {
     let dir = bench_dir();
 
     let (import_seconds, import_bytes) = bench_import(&dir);
-    println!("import of 1 M serials: {import_seconds:.2} s; database {:.1} MB per million serials", import_bytes as f64 / 1e6);
+    println!(
+        "import of 1 M serials: {import_seconds:.2} s; database {:.1} MB per million serials",
+        import_bytes as f64 / 1e6
+    );
 
     let db = cached_station_db(&dir);
     let started = Instant::now();
@@ -195,7 +244,10 @@ fn main() {
         db_bytes as f64 / 1e6,
         db_bytes as f64 / 1e6 / 10.0
     );
-    let settings = StationSettings { local_offset: FixedOffset::east_opt(0), ..StationSettings::default() };
+    let settings = StationSettings {
+        local_offset: FixedOffset::east_opt(0),
+        ..StationSettings::default()
+    };
     let mut station = Station::new(store, settings);
 
     let baseline_path = dir.join("baseline.db");
@@ -210,10 +262,15 @@ fn main() {
     // A fixed pseudo-random sequence (64-bit LCG, Knuth's MMIX constants) picks the serials.
     let mut state: u64 = 0x5eed_1234_abcd_0042;
     let mut next = move |bound: u64| {
-        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (state >> 33) % bound
     };
-    let now = Utc.with_ymd_and_hms(2026, 3, 1, 6, 0, 0).single().unwrap_or_else(Utc::now);
+    let now = Utc
+        .with_ymd_and_hms(2026, 3, 1, 6, 0, 0)
+        .single()
+        .unwrap_or_else(Utc::now);
     let mut scan_times = Vec::with_capacity(SCANS);
     let mut insert_times = Vec::with_capacity(SCANS);
     let mut verdicts = std::collections::BTreeMap::new();
@@ -221,7 +278,12 @@ fn main() {
         let product = next(PRODUCTS);
         let lot = next(LOTS_PER_PRODUCT);
         let serial = serial_code(lot, next(SERIALS_PER_LOT));
-        let bytes = format!("]d201{}1728063010{}\u{1d}21{serial}", gtin(product), lot_code(lot)).into_bytes();
+        let bytes = format!(
+            "]d201{}1728063010{}\u{1d}21{serial}",
+            gtin(product),
+            lot_code(lot)
+        )
+        .into_bytes();
         let payload = bytes.clone();
         let input = ScanInput {
             bytes,
@@ -238,7 +300,9 @@ fn main() {
         let started = Instant::now();
         baseline
             .prepare_cached("INSERT INTO rows (at, data) VALUES (?1, ?2)")
-            .and_then(|mut statement| statement.execute(rusqlite::params![now.to_rfc3339(), payload]))
+            .and_then(|mut statement| {
+                statement.execute(rusqlite::params![now.to_rfc3339(), payload])
+            })
             .expect("baseline insert");
         let insert_time = started.elapsed();
         if round >= WARM_UP {
@@ -250,7 +314,10 @@ fn main() {
     scan_times.sort();
     insert_times.sort();
     let (scan_p50, scan_p99) = (percentile(&scan_times, 0.5), percentile(&scan_times, 0.99));
-    let (insert_p50, insert_p99) = (percentile(&insert_times, 0.5), percentile(&insert_times, 0.99));
+    let (insert_p50, insert_p99) = (
+        percentile(&insert_times, 0.5),
+        percentile(&insert_times, 0.99),
+    );
     println!("scan -> verdict -> durable journal ({SCANS} scans, 10 M serials, 1 M lots): p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms", ms(scan_p50), ms(scan_p99), ms(*scan_times.last().unwrap_or(&Duration::ZERO)));
     println!("bare fsync'd single-row insert (same run, interleaved):          p50 {:.3} ms, p99 {:.3} ms", ms(insert_p50), ms(insert_p99));
     println!(

@@ -89,7 +89,6 @@ pub struct StationSettings {
     pub local_offset: Option<FixedOffset>,
 }
 
-
 /// The barcodes of one label seen so far on one device.
 #[derive(Debug, Clone)]
 struct LabelBuffer {

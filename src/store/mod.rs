@@ -35,7 +35,8 @@ pub use master::{
 
 /// The ordered schema migrations: `(user_version after applying, SQL)`. Never edit an entry
 /// that has shipped; append a new one. Version numbers must be 1, 2, 3, ... in order.
-pub const MIGRATIONS: &[(i64, &str)] = &[(1, SCHEMA_V1), (2, SCHEMA_V2), (3, sync_state::MIGRATION)];
+pub const MIGRATIONS: &[(i64, &str)] =
+    &[(1, SCHEMA_V1), (2, SCHEMA_V2), (3, sync_state::MIGRATION)];
 
 /// Version 1: master data, the journal with its append-only triggers, and local station state.
 pub const SCHEMA_V1: &str = include_str!("schema_v1.sql");

@@ -16,8 +16,8 @@ use serde_json::json;
 
 use super::allocate::SerialPattern;
 use super::{
-    classify, format_time, parse_time, EventKind, JournalEntry, Lot, Product, SerialRecord,
-    Store, StoreError, StoreTx,
+    classify, format_time, parse_time, EventKind, JournalEntry, Lot, Product, SerialRecord, Store,
+    StoreError, StoreTx,
 };
 
 /// The sync tables. Written with `IF NOT EXISTS` so that the migration can be renumbered when it
@@ -171,7 +171,9 @@ pub fn advance_push(
     rejections: &[(i64, String, String)],
     at: DateTime<Utc>,
 ) -> Result<(), rusqlite::Error> {
-    let last: i64 = conn.query_row("SELECT IFNULL(MAX(seq), 0) FROM journal", [], |row| row.get(0))?;
+    let last: i64 = conn.query_row("SELECT IFNULL(MAX(seq), 0) FROM journal", [], |row| {
+        row.get(0)
+    })?;
     if seq > last || seq < 0 {
         return Err(rusqlite::Error::InvalidParameterName(format!(
             "push cursor {seq} is outside the journal (last seq {last})"
@@ -207,9 +209,11 @@ pub fn stage_page(
 /// The oldest journal row head office has not answered for: `(seq, at)`.
 pub fn oldest_unsent(conn: &Connection) -> Result<Option<(i64, DateTime<Utc>)>, rusqlite::Error> {
     let cursor = push_cursor(conn)?;
-    conn.query_row("SELECT seq, at FROM journal WHERE seq > ?1 ORDER BY seq LIMIT 1", [cursor], |row| {
-        Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
-    })
+    conn.query_row(
+        "SELECT seq, at FROM journal WHERE seq > ?1 ORDER BY seq LIMIT 1",
+        [cursor],
+        |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)),
+    )
     .optional()
     .map(|found| found.map(|(seq, at)| (seq, parse_time(&at).unwrap_or_default())))
 }
@@ -217,7 +221,11 @@ pub fn oldest_unsent(conn: &Connection) -> Result<Option<(i64, DateTime<Utc>)>, 
 /// Number of journal rows after the push cursor.
 pub fn unsent_count(conn: &Connection) -> Result<i64, rusqlite::Error> {
     let cursor = push_cursor(conn)?;
-    conn.query_row("SELECT COUNT(*) FROM journal WHERE seq > ?1", [cursor], |row| row.get(0))
+    conn.query_row(
+        "SELECT COUNT(*) FROM journal WHERE seq > ?1",
+        [cursor],
+        |row| row.get(0),
+    )
 }
 
 /// Records the outcome of a sync run (the summary is JSON text).
@@ -230,24 +238,45 @@ pub fn record_run(
 ) -> Result<(), rusqlite::Error> {
     conn.execute(
         "INSERT INTO sync_runs (started_at, finished_at, ok, summary) VALUES (?1, ?2, ?3, ?4)",
-        params![format_time(started_at), format_time(finished_at), ok, summary],
+        params![
+            format_time(started_at),
+            format_time(finished_at),
+            ok,
+            summary
+        ],
     )?;
     // Keep the last thousand runs: enough history for a supervisor, bounded on a small card.
-    conn.execute("DELETE FROM sync_runs WHERE id <= (SELECT MAX(id) FROM sync_runs) - 1000", [])?;
+    conn.execute(
+        "DELETE FROM sync_runs WHERE id <= (SELECT MAX(id) FROM sync_runs) - 1000",
+        [],
+    )?;
     Ok(())
 }
 
 /// The last sync run: `(finished_at, ok, summary JSON text)`.
-pub fn last_run(conn: &Connection) -> Result<Option<(DateTime<Utc>, bool, String)>, rusqlite::Error> {
-    conn.query_row("SELECT finished_at, ok, summary FROM sync_runs ORDER BY id DESC LIMIT 1", [], |row| {
-        Ok((row.get::<_, String>(0)?, row.get::<_, bool>(1)?, row.get::<_, String>(2)?))
-    })
+pub fn last_run(
+    conn: &Connection,
+) -> Result<Option<(DateTime<Utc>, bool, String)>, rusqlite::Error> {
+    conn.query_row(
+        "SELECT finished_at, ok, summary FROM sync_runs ORDER BY id DESC LIMIT 1",
+        [],
+        |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, bool>(1)?,
+                row.get::<_, String>(2)?,
+            ))
+        },
+    )
     .optional()
     .map(|found| found.map(|(at, ok, summary)| (parse_time(&at).unwrap_or_default(), ok, summary)))
 }
 
 /// Bad rows recorded by pulls, newest first: `(cursor, kind, reason)`.
-pub fn bad_rows(conn: &Connection, limit: i64) -> Result<Vec<(i64, String, String)>, rusqlite::Error> {
+pub fn bad_rows(
+    conn: &Connection,
+    limit: i64,
+) -> Result<Vec<(i64, String, String)>, rusqlite::Error> {
     let mut statement =
         conn.prepare("SELECT cursor, kind, reason FROM sync_bad_rows ORDER BY id DESC LIMIT ?1")?;
     let rows = statement.query_map([limit], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
@@ -256,22 +285,28 @@ pub fn bad_rows(conn: &Connection, limit: i64) -> Result<Vec<(i64, String, Strin
 
 /// Events head office refused: `(seq, event_id, reason)`, in seq order.
 pub fn rejections(conn: &Connection) -> Result<Vec<(i64, String, String)>, rusqlite::Error> {
-    let mut statement = conn.prepare("SELECT seq, event_id, reason FROM sync_rejections ORDER BY seq")?;
+    let mut statement =
+        conn.prepare("SELECT seq, event_id, reason FROM sync_rejections ORDER BY seq")?;
     let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
     rows.collect()
 }
 
 fn product_known(conn: &Connection, gtin: &str) -> Result<bool, rusqlite::Error> {
-    conn.prepare_cached("SELECT 1 FROM products WHERE gtin = ?1")?.exists([gtin])
+    conn.prepare_cached("SELECT 1 FROM products WHERE gtin = ?1")?
+        .exists([gtin])
 }
 
 fn lot_known(conn: &Connection, gtin: &str, lot: &str) -> Result<bool, rusqlite::Error> {
-    conn.prepare_cached("SELECT 1 FROM lots WHERE gtin = ?1 AND lot = ?2")?.exists([gtin, lot])
+    conn.prepare_cached("SELECT 1 FROM lots WHERE gtin = ?1 AND lot = ?2")?
+        .exists([gtin, lot])
 }
 
 /// Why a decoded record cannot be applied, checked against what is already in the store
 /// (earlier kinds of the same pull included, since they are applied first).
-fn dependency_problem(conn: &Connection, record: &MasterRecord) -> Result<Option<String>, rusqlite::Error> {
+fn dependency_problem(
+    conn: &Connection,
+    record: &MasterRecord,
+) -> Result<Option<String>, rusqlite::Error> {
     let (gtin, lot) = match record {
         MasterRecord::Product(_) => return Ok(None),
         MasterRecord::Lot(lot) => (&lot.gtin, None),
@@ -279,7 +314,9 @@ fn dependency_problem(conn: &Connection, record: &MasterRecord) -> Result<Option
         MasterRecord::Block(block) => (&block.gtin, block.lot.as_ref()),
     };
     if !product_known(conn, gtin)? {
-        return Ok(Some(format!("GTIN {gtin} is not a known product (head office sent no product row for it)")));
+        return Ok(Some(format!(
+            "GTIN {gtin} is not a known product (head office sent no product row for it)"
+        )));
     }
     if let Some(lot) = lot {
         if !lot_known(conn, gtin, lot)? {
@@ -289,7 +326,11 @@ fn dependency_problem(conn: &Connection, record: &MasterRecord) -> Result<Option
     Ok(None)
 }
 
-fn apply_block(tx: &StoreTx<'_>, block: &BlockLease, at: DateTime<Utc>) -> Result<bool, StoreError> {
+fn apply_block(
+    tx: &StoreTx<'_>,
+    block: &BlockLease,
+    at: DateTime<Utc>,
+) -> Result<bool, StoreError> {
     let conn = tx.sql();
     let exists = conn
         .prepare_cached("SELECT 1 FROM serial_blocks WHERE reference = ?1")
@@ -336,7 +377,9 @@ fn append_row(tx: &StoreTx<'_>, entry: &JournalEntry) -> Result<(), StoreError> 
 
 /// Checks a block lease beyond what the wire decoder can: the pattern must parse.
 pub fn check_block_pattern(pattern: &str) -> Result<(), String> {
-    SerialPattern::parse(pattern).map(|_| ()).map_err(|err| err.to_string())
+    SerialPattern::parse(pattern)
+        .map(|_| ())
+        .map_err(|err| err.to_string())
 }
 
 impl Store {

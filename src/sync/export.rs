@@ -72,7 +72,8 @@ impl Filter {
             }
         }
         if let Some((gtin, lot)) = &self.lot {
-            return row.gtin.as_deref() == Some(gtin.as_str()) && row.lot.as_deref() == Some(lot.as_str());
+            return row.gtin.as_deref() == Some(gtin.as_str())
+                && row.lot.as_deref() == Some(lot.as_str());
         }
         true
     }
@@ -102,8 +103,26 @@ pub struct ExportSummary {
 
 /// The CSV columns, in order.
 pub const CSV_COLUMNS: &[&str] = &[
-    "seq", "event_id", "kind", "at", "station", "device", "operator", "workflow", "verdict", "reasons", "gtin",
-    "lot", "serial", "sscc", "raw_hex", "parsed", "master_version", "payload", "prev_hash", "hash",
+    "seq",
+    "event_id",
+    "kind",
+    "at",
+    "station",
+    "device",
+    "operator",
+    "workflow",
+    "verdict",
+    "reasons",
+    "gtin",
+    "lot",
+    "serial",
+    "sscc",
+    "raw_hex",
+    "parsed",
+    "master_version",
+    "payload",
+    "prev_hash",
+    "hash",
 ];
 
 /// Rows read per query: bounded memory for journals of any size.
@@ -118,7 +137,9 @@ fn for_each_row(
     let mut rows = 0;
     loop {
         let chunk = store.journal_rows_after(after, CHUNK)?;
-        let Some(last) = chunk.last() else { return Ok(rows) };
+        let Some(last) = chunk.last() else {
+            return Ok(rows);
+        };
         after = last.seq;
         for row in chunk.iter().filter(|row| filter.keeps(row)) {
             rows += 1;
@@ -128,7 +149,12 @@ fn for_each_row(
 }
 
 /// Writes the journal rows that pass `filter` to `out` in `format`.
-pub fn export(store: &Store, format: Format, filter: &Filter, out: &mut dyn Write) -> Result<ExportSummary, ExportError> {
+pub fn export(
+    store: &Store,
+    format: Format,
+    filter: &Filter,
+    out: &mut dyn Write,
+) -> Result<ExportSummary, ExportError> {
     let mut summary = ExportSummary::default();
     match format {
         Format::Csv => {
@@ -165,7 +191,8 @@ pub fn export(store: &Store, format: Format, filter: &Filter, out: &mut dyn Writ
         }
         Format::Ndjson => {
             summary.rows = for_each_row(store, filter, |row| {
-                serde_json::to_writer(&mut *out, &WireEvent::from(row)).map_err(std::io::Error::from)?;
+                serde_json::to_writer(&mut *out, &WireEvent::from(row))
+                    .map_err(std::io::Error::from)?;
                 out.write_all(b"\n")?;
                 Ok(())
             })?;
@@ -201,7 +228,11 @@ pub fn export(store: &Store, format: Format, filter: &Filter, out: &mut dyn Writ
                 Ok(())
             })?;
             out.write_all(b"]}}\n")?;
-            summary = ExportSummary { rows, written, skipped };
+            summary = ExportSummary {
+                rows,
+                written,
+                skipped,
+            };
         }
     }
     out.flush()?;
@@ -209,11 +240,17 @@ pub fn export(store: &Store, format: Format, filter: &Filter, out: &mut dyn Writ
 }
 
 fn reason_codes(row: &JournalRow) -> Vec<String> {
-    let Some(text) = &row.reasons else { return Vec::new() };
+    let Some(text) = &row.reasons else {
+        return Vec::new();
+    };
     match serde_json::from_str::<Value>(text) {
         Ok(Value::Array(items)) => items
             .iter()
-            .filter_map(|item| item.get("code").and_then(Value::as_str).or_else(|| item.as_str()))
+            .filter_map(|item| {
+                item.get("code")
+                    .and_then(Value::as_str)
+                    .or_else(|| item.as_str())
+            })
             .map(str::to_owned)
             .collect(),
         _ => Vec::new(),
@@ -234,7 +271,8 @@ fn identifiers(row: &JournalRow, serials: &[String]) -> (Vec<String>, Vec<Value>
                 epcs.extend(uri(&[("01", gtin), ("21", serial)]));
             }
         } else if let Some(lot) = &row.lot {
-            classes.extend(uri(&[("01", gtin), ("10", lot)]).map(|class| json!({"epcClass": class})));
+            classes
+                .extend(uri(&[("01", gtin), ("10", lot)]).map(|class| json!({"epcClass": class})));
         } else {
             classes.extend(uri(&[("01", gtin)]).map(|class| json!({"epcClass": class})));
         }
@@ -257,7 +295,12 @@ pub fn epcis_event(row: &JournalRow) -> Option<Value> {
                 _ => "conformant",
             };
             let biz_step = if receiving { "receiving" } else { "inspecting" };
-            ("OBSERVE", biz_step, disposition, row.serial.iter().cloned().collect::<Vec<_>>())
+            (
+                "OBSERVE",
+                biz_step,
+                disposition,
+                row.serial.iter().cloned().collect::<Vec<_>>(),
+            )
         }
         "allocation" => {
             let serials: Vec<String> = row
@@ -281,8 +324,14 @@ pub fn epcis_event(row: &JournalRow) -> Option<Value> {
     let at = crate::store::parse_time(&row.at)?;
     let mut event = Map::new();
     event.insert("type".into(), Value::from("ObjectEvent"));
-    event.insert("eventID".into(), Value::from(format!("urn:uuid:{}", row.event_id)));
-    event.insert("eventTime".into(), Value::from(at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)));
+    event.insert(
+        "eventID".into(),
+        Value::from(format!("urn:uuid:{}", row.event_id)),
+    );
+    event.insert(
+        "eventTime".into(),
+        Value::from(at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)),
+    );
     event.insert("eventTimeZoneOffset".into(), Value::from("+00:00"));
     if !epcs.is_empty() {
         event.insert("epcList".into(), json!(epcs));
@@ -295,7 +344,16 @@ pub fn epcis_event(row: &JournalRow) -> Option<Value> {
     event.insert("disposition".into(), Value::from(disposition));
     let mut read_point = format!("urn:scanstation:station:{}", row.station);
     if let Some(device) = &row.device {
-        let safe: String = device.chars().map(|ch| if ch.is_ascii_alphanumeric() || "-._".contains(ch) { ch } else { '_' }).collect();
+        let safe: String = device
+            .chars()
+            .map(|ch| {
+                if ch.is_ascii_alphanumeric() || "-._".contains(ch) {
+                    ch
+                } else {
+                    '_'
+                }
+            })
+            .collect();
         read_point.push_str(&format!(":device:{safe}"));
     }
     event.insert("readPoint".into(), json!({"id": read_point}));

@@ -77,13 +77,20 @@ impl Default for SyncConfig {
 }
 
 fn problem(key: &str, message: impl Into<String>, hint: &str) -> ConfigProblem {
-    ConfigProblem { key: key.into(), message: message.into(), hint: hint.into() }
+    ConfigProblem {
+        key: key.into(),
+        message: message.into(),
+        hint: hint.into(),
+    }
 }
 
 fn is_loopback_url(url: &str) -> bool {
     let rest = url.trim_start_matches("http://");
     let host = if rest.starts_with('[') {
-        rest.split(']').next().map(|host| format!("{host}]")).unwrap_or_default()
+        rest.split(']')
+            .next()
+            .map(|host| format!("{host}]"))
+            .unwrap_or_default()
     } else {
         rest.split(['/', ':']).next().unwrap_or("").to_owned()
     };
@@ -104,7 +111,11 @@ impl SyncConfig {
                     ));
                 }
             } else if !url.starts_with("https://") {
-                problems.push(problem("sync.url", format!("{url:?} is not an http(s) URL"), "e.g. https://hq.example.com"));
+                problems.push(problem(
+                    "sync.url",
+                    format!("{url:?} is not an http(s) URL"),
+                    "e.g. https://hq.example.com",
+                ));
             }
             if self.token.is_none() && self.token_file.is_none() {
                 problems.push(problem(
@@ -115,24 +126,47 @@ impl SyncConfig {
             }
         }
         if self.token.is_some() && self.token_file.is_some() {
-            problems.push(problem("sync.token", "both token and token_file are set", "keep one of them"));
+            problems.push(problem(
+                "sync.token",
+                "both token and token_file are set",
+                "keep one of them",
+            ));
         }
         if !(100..=600_000).contains(&self.timeout_ms) {
-            problems.push(problem("sync.timeout_ms", format!("{} is out of range", self.timeout_ms), "100 to 600000; 30000 suits Wi-Fi"));
+            problems.push(problem(
+                "sync.timeout_ms",
+                format!("{} is out of range", self.timeout_ms),
+                "100 to 600000; 30000 suits Wi-Fi",
+            ));
         }
         if !(1..=10_000).contains(&self.push_batch) {
-            problems.push(problem("sync.push_batch", format!("{} is out of range", self.push_batch), "1 to 10000; 1000 is a good size"));
+            problems.push(problem(
+                "sync.push_batch",
+                format!("{} is out of range", self.push_batch),
+                "1 to 10000; 1000 is a good size",
+            ));
         }
         if !(1..=100_000).contains(&self.pull_page) {
-            problems.push(problem("sync.pull_page", format!("{} is out of range", self.pull_page), "1 to 100000; 10000 is a good size"));
+            problems.push(problem(
+                "sync.pull_page",
+                format!("{} is out of range", self.pull_page),
+                "1 to 100000; 10000 is a good size",
+            ));
         }
         if self.interval_secs == 0 {
-            problems.push(problem("sync.interval_secs", "is 0", "sync every few minutes, e.g. 300"));
+            problems.push(problem(
+                "sync.interval_secs",
+                "is 0",
+                "sync every few minutes, e.g. 300",
+            ));
         }
         if self.backoff_initial_secs == 0 || self.backoff_initial_secs > self.backoff_max_secs {
             problems.push(problem(
                 "sync.backoff_initial_secs",
-                format!("{} must be at least 1 and at most backoff_max_secs ({})", self.backoff_initial_secs, self.backoff_max_secs),
+                format!(
+                    "{} must be at least 1 and at most backoff_max_secs ({})",
+                    self.backoff_initial_secs, self.backoff_max_secs
+                ),
                 "e.g. 10 and 900",
             ));
         }
@@ -144,13 +178,20 @@ impl SyncConfig {
             return Ok(token.trim().to_owned());
         }
         let Some(path) = &self.token_file else {
-            return Err(SyncError::NotConfigured("no token (set [sync] token_file)".into()));
+            return Err(SyncError::NotConfigured(
+                "no token (set [sync] token_file)".into(),
+            ));
         };
-        let text = std::fs::read_to_string(path)
-            .map_err(|source| SyncError::File { path: path.clone(), source })?;
+        let text = std::fs::read_to_string(path).map_err(|source| SyncError::File {
+            path: path.clone(),
+            source,
+        })?;
         let token = text.lines().next().unwrap_or("").trim().to_owned();
         if token.is_empty() {
-            return Err(SyncError::NotConfigured(format!("token file {} is empty", path.display())));
+            return Err(SyncError::NotConfigured(format!(
+                "token file {} is empty",
+                path.display()
+            )));
         }
         Ok(token)
     }
@@ -162,7 +203,10 @@ pub enum SyncError {
     #[error("sync is not configured: {0}; set [sync] url and token_file in the station config")]
     NotConfigured(String),
     #[error("cannot read {path}: {source}")]
-    File { path: PathBuf, source: std::io::Error },
+    File {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("CA file {path} holds no usable PEM certificate: {detail}")]
     BadCaFile { path: PathBuf, detail: String },
     #[error("head office at {url} is not reachable ({detail}); the station keeps working offline and retries later")]
@@ -180,7 +224,9 @@ pub enum SyncError {
     ProtocolMismatch { station: u32, head_office: String },
     #[error("head office sent an answer this station cannot use ({0}); nothing was applied, retrying later")]
     BadResponse(String),
-    #[error("head office refused event seq {seq}: {reason}; the push stops there until it is resolved")]
+    #[error(
+        "head office refused event seq {seq}: {reason}; the push stops there until it is resolved"
+    )]
     Refused { seq: i64, reason: String },
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -249,7 +295,10 @@ pub struct HeadOffice {
 
 impl std::fmt::Debug for HeadOffice {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HeadOffice").field("base", &self.base).field("station", &self.station).finish()
+        f.debug_struct("HeadOffice")
+            .field("base", &self.base)
+            .field("station", &self.station)
+            .finish()
     }
 }
 
@@ -257,17 +306,28 @@ impl std::fmt::Debug for HeadOffice {
 const MAX_BODY_BYTES: u64 = 512 * 1024 * 1024;
 
 fn read_ca_file(path: &std::path::Path) -> Result<Vec<ureq::tls::Certificate<'static>>, SyncError> {
-    let pem = std::fs::read(path).map_err(|source| SyncError::File { path: path.to_owned(), source })?;
+    let pem = std::fs::read(path).map_err(|source| SyncError::File {
+        path: path.to_owned(),
+        source,
+    })?;
     let mut certificates = Vec::new();
     for item in ureq::tls::parse_pem(&pem) {
         match item {
             Ok(ureq::tls::PemItem::Certificate(certificate)) => certificates.push(certificate),
             Ok(_) => {}
-            Err(err) => return Err(SyncError::BadCaFile { path: path.to_owned(), detail: err.to_string() }),
+            Err(err) => {
+                return Err(SyncError::BadCaFile {
+                    path: path.to_owned(),
+                    detail: err.to_string(),
+                })
+            }
         }
     }
     if certificates.is_empty() {
-        return Err(SyncError::BadCaFile { path: path.to_owned(), detail: "no CERTIFICATE block".into() });
+        return Err(SyncError::BadCaFile {
+            path: path.to_owned(),
+            detail: "no CERTIFICATE block".into(),
+        });
     }
     Ok(certificates)
 }
@@ -301,16 +361,29 @@ impl HeadOffice {
 
     fn transport_error(&self, err: ureq::Error) -> SyncError {
         match err {
-            ureq::Error::Timeout(_) => SyncError::Timeout { timeout_ms: self.timeout_ms },
-            ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::TimedOut || io.kind() == std::io::ErrorKind::WouldBlock => {
-                SyncError::Timeout { timeout_ms: self.timeout_ms }
+            ureq::Error::Timeout(_) => SyncError::Timeout {
+                timeout_ms: self.timeout_ms,
+            },
+            ureq::Error::Io(io)
+                if io.kind() == std::io::ErrorKind::TimedOut
+                    || io.kind() == std::io::ErrorKind::WouldBlock =>
+            {
+                SyncError::Timeout {
+                    timeout_ms: self.timeout_ms,
+                }
             }
-            other => SyncError::Unreachable { url: self.base.clone(), detail: other.to_string() },
+            other => SyncError::Unreachable {
+                url: self.base.clone(),
+                detail: other.to_string(),
+            },
         }
     }
 
     /// Checks the status and protocol header of an answer and returns its body.
-    fn read_answer(&self, mut response: ureq::http::Response<ureq::Body>) -> Result<Vec<u8>, SyncError> {
+    fn read_answer(
+        &self,
+        mut response: ureq::http::Response<ureq::Body>,
+    ) -> Result<Vec<u8>, SyncError> {
         let status = response.status().as_u16();
         let header_version = response
             .headers()
@@ -325,7 +398,10 @@ impl HeadOffice {
             .map_err(|err| self.transport_error(err))?;
         if let Some(version) = &header_version {
             if version.trim() != PROTOCOL_VERSION.to_string() {
-                return Err(SyncError::ProtocolMismatch { station: PROTOCOL_VERSION, head_office: version.clone() });
+                return Err(SyncError::ProtocolMismatch {
+                    station: PROTOCOL_VERSION,
+                    head_office: version.clone(),
+                });
             }
         }
         if status == 200 {
@@ -336,11 +412,17 @@ impl HeadOffice {
             .as_ref()
             .map(|error| error.message.clone())
             .unwrap_or_else(|| String::from_utf8_lossy(&body).chars().take(200).collect());
-        if error.as_ref().is_some_and(|error| error.error == PROTOCOL_MISMATCH) {
+        if error
+            .as_ref()
+            .is_some_and(|error| error.error == PROTOCOL_MISMATCH)
+        {
             let head_office = error
                 .and_then(|error| error.supported_protocol)
                 .map_or_else(|| "unknown".to_owned(), |version| version.to_string());
-            return Err(SyncError::ProtocolMismatch { station: PROTOCOL_VERSION, head_office });
+            return Err(SyncError::ProtocolMismatch {
+                station: PROTOCOL_VERSION,
+                head_office,
+            });
         }
         match status {
             401 | 403 => Err(SyncError::Unauthorized { status, message }),
@@ -350,8 +432,12 @@ impl HeadOffice {
 
     /// Sends one push batch.
     pub fn push(&self, events: &[WireEvent], key: &str) -> Result<PushResponse, SyncError> {
-        let request = PushRequest { station: self.station.clone(), events: events.to_vec() };
-        let body = serde_json::to_vec(&request).map_err(|err| SyncError::BadResponse(err.to_string()))?;
+        let request = PushRequest {
+            station: self.station.clone(),
+            events: events.to_vec(),
+        };
+        let body =
+            serde_json::to_vec(&request).map_err(|err| SyncError::BadResponse(err.to_string()))?;
         let response = self
             .agent
             .post(format!("{}{EVENTS_PATH}", self.base))
@@ -363,7 +449,8 @@ impl HeadOffice {
             .send(&body[..])
             .map_err(|err| self.transport_error(err))?;
         let body = self.read_answer(response)?;
-        serde_json::from_slice(&body).map_err(|err| SyncError::BadResponse(format!("push answer: {err}")))
+        serde_json::from_slice(&body)
+            .map_err(|err| SyncError::BadResponse(format!("push answer: {err}")))
     }
 
     /// Fetches one page of changes after `after`.
@@ -379,13 +466,18 @@ impl HeadOffice {
             .call()
             .map_err(|err| self.transport_error(err))?;
         let body = self.read_answer(response)?;
-        serde_json::from_slice(&body).map_err(|err| SyncError::BadResponse(format!("changes page: {err}")))
+        serde_json::from_slice(&body)
+            .map_err(|err| SyncError::BadResponse(format!("changes page: {err}")))
     }
 }
 
 /// Checks that an answer belongs to the batch that was sent (a stale or replayed answer from a
 /// proxy or a confused server must never move the cursor).
-fn check_push_answer(events: &[WireEvent], key: &str, answer: &PushResponse) -> Result<(), SyncError> {
+fn check_push_answer(
+    events: &[WireEvent],
+    key: &str,
+    answer: &PushResponse,
+) -> Result<(), SyncError> {
     if answer.idempotency_key != key {
         return Err(SyncError::BadResponse(format!(
             "answer is for batch {:?}, not {key:?} (a stale or replayed answer)",
@@ -422,11 +514,14 @@ fn push_all(
     summary: &mut SyncSummary,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<(), SyncError> {
-    let last_seq = store
-        .with_sync_conn("reading the journal", |conn| {
-            conn.query_row("SELECT IFNULL(MAX(seq), 0) FROM journal", [], |row| row.get::<_, i64>(0))
-        })?;
-    let total = u64::try_from(store.with_sync_conn("reading the sync cursors", sync_state::unsent_count)?).unwrap_or(0);
+    let last_seq = store.with_sync_conn("reading the journal", |conn| {
+        conn.query_row("SELECT IFNULL(MAX(seq), 0) FROM journal", [], |row| {
+            row.get::<_, i64>(0)
+        })
+    })?;
+    let total =
+        u64::try_from(store.with_sync_conn("reading the sync cursors", sync_state::unsent_count)?)
+            .unwrap_or(0);
     let mut sent = 0u64;
     let mut rewinds = 0;
     loop {
@@ -448,14 +543,23 @@ fn push_all(
         let mut stop: Option<(i64, String)> = None;
         for result in &answer.results {
             if result.retry {
-                stop = Some((result.seq, result.reason.clone().unwrap_or_else(|| "no reason given".into())));
+                stop = Some((
+                    result.seq,
+                    result
+                        .reason
+                        .clone()
+                        .unwrap_or_else(|| "no reason given".into()),
+                ));
                 break;
             }
             match result.status {
                 EventStatus::Accepted => summary.pushed += 1,
                 EventStatus::Duplicate => summary.duplicates += 1,
                 EventStatus::Rejected => {
-                    let reason = result.reason.clone().unwrap_or_else(|| "no reason given".into());
+                    let reason = result
+                        .reason
+                        .clone()
+                        .unwrap_or_else(|| "no reason given".into());
                     log::warn!(seq = result.seq, reason = reason.as_str(); "head office rejected an event");
                     summary.rejected += 1;
                     rejections.push((result.seq, result.event_id.clone(), reason));
@@ -511,7 +615,11 @@ fn pull_all(
                 )));
             }
             previous = change.cursor;
-            changes.push(StagedChange { cursor: change.cursor, kind: change.kind.clone(), data: change.data.get().to_owned() });
+            changes.push(StagedChange {
+                cursor: change.cursor,
+                kind: change.kind.clone(),
+                data: change.data.get().to_owned(),
+            });
         }
         if page.next_cursor < previous || (page.more && page.changes.is_empty()) {
             return Err(SyncError::BadResponse(format!(
@@ -539,7 +647,11 @@ fn pull_all(
 
 /// One sync run: push, then pull. The daemon calls this on a timer (see [`Backoff`]); the CLI
 /// on demand. The outcome is recorded in `sync_runs` either way.
-pub fn sync_once(store: &mut Store, config: &SyncConfig, now: DateTime<Utc>) -> Result<SyncSummary, SyncError> {
+pub fn sync_once(
+    store: &mut Store,
+    config: &SyncConfig,
+    now: DateTime<Utc>,
+) -> Result<SyncSummary, SyncError> {
     sync_once_with_progress(store, config, now, &mut |_| {})
 }
 
@@ -572,8 +684,10 @@ pub fn sync_once_with_progress(
         }
     };
     match &result {
-        Ok(()) => log::info!(pushed = summary.pushed, duplicates = summary.duplicates, pulled = summary.pulled,
-                             errors = summary.errors(); "sync finished"),
+        Ok(()) => {
+            log::info!(pushed = summary.pushed, duplicates = summary.duplicates, pulled = summary.pulled,
+                             errors = summary.errors(); "sync finished")
+        }
         Err(err) => log::warn!(error:% = err; "sync failed"),
     }
     store.with_sync_tx("recording the sync run", |conn| {
@@ -611,15 +725,16 @@ impl SyncStatus {
 
 /// The sync state of `store` as of `now`.
 pub fn status(store: &Store, now: DateTime<Utc>) -> Result<SyncStatus, StoreError> {
-    let (push_cursor, pull_cursor, unsent, oldest, last_run) = store.with_sync_conn("reading the sync state", |conn| {
-        Ok((
-            sync_state::push_cursor(conn)?,
-            sync_state::pull_cursor(conn)?,
-            sync_state::unsent_count(conn)?,
-            sync_state::oldest_unsent(conn)?,
-            sync_state::last_run(conn)?,
-        ))
-    })?;
+    let (push_cursor, pull_cursor, unsent, oldest, last_run) =
+        store.with_sync_conn("reading the sync state", |conn| {
+            Ok((
+                sync_state::push_cursor(conn)?,
+                sync_state::pull_cursor(conn)?,
+                sync_state::unsent_count(conn)?,
+                sync_state::oldest_unsent(conn)?,
+                sync_state::last_run(conn)?,
+            ))
+        })?;
     let (_, master_updated_at) = store.master_data_version()?;
     Ok(SyncStatus {
         push_cursor,
@@ -627,7 +742,8 @@ pub fn status(store: &Store, now: DateTime<Utc>) -> Result<SyncStatus, StoreErro
         unsent,
         oldest_unsent_age_secs: oldest.map(|(_, at)| (now - at).num_seconds().max(0)),
         data_age_secs: master_updated_at.map(|at| (now - at).num_seconds().max(0)),
-        last_run: last_run.map(|(at, ok, text)| (at, ok, serde_json::from_str(&text).unwrap_or(Value::Null))),
+        last_run: last_run
+            .map(|(at, ok, text)| (at, ok, serde_json::from_str(&text).unwrap_or(Value::Null))),
     })
 }
 
@@ -646,7 +762,12 @@ impl Backoff {
     pub fn new(config: &SyncConfig) -> Backoff {
         Backoff {
             initial: Duration::from_secs(config.backoff_initial_secs.max(1)),
-            max: Duration::from_secs(config.backoff_max_secs.max(config.backoff_initial_secs).max(1)),
+            max: Duration::from_secs(
+                config
+                    .backoff_max_secs
+                    .max(config.backoff_initial_secs)
+                    .max(1),
+            ),
             interval: Duration::from_secs(config.interval_secs.max(1)),
             failures: 0,
             next_at: None,
@@ -671,7 +792,8 @@ impl Backoff {
     /// Records a successful run at `now`; the next one is an interval later.
     pub fn succeeded(&mut self, now: DateTime<Utc>) {
         self.failures = 0;
-        self.next_at = Some(now + chrono::Duration::from_std(self.interval).unwrap_or(chrono::Duration::MAX));
+        self.next_at =
+            Some(now + chrono::Duration::from_std(self.interval).unwrap_or(chrono::Duration::MAX));
     }
 
     /// Records a failed run at `now` and returns the wait before the next try.
@@ -679,7 +801,8 @@ impl Backoff {
         self.failures = self.failures.saturating_add(1);
         let factor = 2u32.saturating_pow(self.failures.saturating_sub(1).min(20));
         let delay = self.initial.saturating_mul(factor).min(self.max);
-        self.next_at = Some(now + chrono::Duration::from_std(delay).unwrap_or(chrono::Duration::MAX));
+        self.next_at =
+            Some(now + chrono::Duration::from_std(delay).unwrap_or(chrono::Duration::MAX));
         delay
     }
 
@@ -695,9 +818,16 @@ mod tests {
 
     #[test]
     fn backoff_doubles_up_to_the_maximum_and_resets_on_success() {
-        let config = SyncConfig { backoff_initial_secs: 10, backoff_max_secs: 60, interval_secs: 300, ..SyncConfig::default() };
+        let config = SyncConfig {
+            backoff_initial_secs: 10,
+            backoff_max_secs: 60,
+            interval_secs: 300,
+            ..SyncConfig::default()
+        };
         let mut backoff = Backoff::new(&config);
-        let start = DateTime::parse_from_rfc3339("2026-03-01T06:00:00Z").unwrap().with_timezone(&Utc);
+        let start = DateTime::parse_from_rfc3339("2026-03-01T06:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
         assert!(backoff.due(start));
         let delays: Vec<u64> = (0..5).map(|_| backoff.failed(start).as_secs()).collect();
         assert_eq!(delays, [10, 20, 40, 60, 60]);
@@ -705,17 +835,32 @@ mod tests {
         assert!(backoff.due(start + chrono::Duration::seconds(60)));
         backoff.succeeded(start);
         assert_eq!(backoff.failures(), 0);
-        assert_eq!(backoff.next_at(), Some(start + chrono::Duration::seconds(300)));
+        assert_eq!(
+            backoff.next_at(),
+            Some(start + chrono::Duration::seconds(300))
+        );
         backoff.trigger();
         assert!(backoff.due(start));
     }
 
     #[test]
     fn config_validation_names_keys() {
-        let config = SyncConfig { url: Some("http://hq.example.com".into()), push_batch: 0, ..SyncConfig::default() };
-        let keys: Vec<String> = config.validate().into_iter().map(|problem| problem.key).collect();
+        let config = SyncConfig {
+            url: Some("http://hq.example.com".into()),
+            push_batch: 0,
+            ..SyncConfig::default()
+        };
+        let keys: Vec<String> = config
+            .validate()
+            .into_iter()
+            .map(|problem| problem.key)
+            .collect();
         assert_eq!(keys, ["sync.url", "sync.token_file", "sync.push_batch"]);
-        let local = SyncConfig { url: Some("http://127.0.0.1:8080".into()), token: Some("t".into()), ..SyncConfig::default() };
+        let local = SyncConfig {
+            url: Some("http://127.0.0.1:8080".into()),
+            token: Some("t".into()),
+            ..SyncConfig::default()
+        };
         assert!(local.validate().is_empty());
         assert!(SyncConfig::default().validate().is_empty());
     }

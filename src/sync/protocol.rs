@@ -94,7 +94,9 @@ impl WireEvent {
     /// The journal row this event carries; an error when `raw_hex` is not hex.
     pub fn to_row(&self) -> Result<JournalRow, String> {
         let raw = match &self.raw_hex {
-            Some(text) => Some(hex::decode(text).map_err(|err| format!("raw_hex is not hex: {err}"))?),
+            Some(text) => {
+                Some(hex::decode(text).map_err(|err| format!("raw_hex is not hex: {err}"))?)
+            }
             None => None,
         };
         Ok(JournalRow {
@@ -280,7 +282,9 @@ pub struct BlockData {
 
 fn gs1_text(field: &str, value: &str) -> Result<String, String> {
     if value.is_empty() || value.len() > MAX_GS1_TEXT || !value.chars().all(is_cset82) {
-        return Err(format!("{field} {value:?} is not valid GS1 text (1 to 20 characters of CSET 82)"));
+        return Err(format!(
+            "{field} {value:?} is not valid GS1 text (1 to 20 characters of CSET 82)"
+        ));
     }
     Ok(value.to_owned())
 }
@@ -301,10 +305,16 @@ fn non_negative(field: &str, value: Option<i64>) -> Result<Option<i64>, String> 
     }
 }
 
-fn choice<T: std::str::FromStr<Err = String>>(field: &str, value: Option<&str>, default: T) -> Result<T, String> {
+fn choice<T: std::str::FromStr<Err = String>>(
+    field: &str,
+    value: Option<&str>,
+    default: T,
+) -> Result<T, String> {
     match value.map(str::trim).filter(|text| !text.is_empty()) {
         None => Ok(default),
-        Some(text) => text.parse().map_err(|message| format!("{field}: {message}")),
+        Some(text) => text
+            .parse()
+            .map_err(|message| format!("{field}: {message}")),
     }
 }
 
@@ -321,8 +331,14 @@ impl ProductData {
         if let Some(weight) = &self.net_weight_kg {
             let (whole, fraction) = weight.split_once('.').unwrap_or((weight, ""));
             let digits = |part: &str| part.bytes().all(|byte| byte.is_ascii_digit());
-            if whole.is_empty() || !digits(whole) || !digits(fraction) || (weight.contains('.') && fraction.is_empty()) {
-                return Err(format!("net_weight_kg {weight:?} is not a decimal number like 12.5"));
+            if whole.is_empty()
+                || !digits(whole)
+                || !digits(fraction)
+                || (weight.contains('.') && fraction.is_empty())
+            {
+                return Err(format!(
+                    "net_weight_kg {weight:?} is not a decimal number like 12.5"
+                ));
             }
         }
         Ok(Product {
@@ -353,7 +369,9 @@ impl LotData {
         let expiry_date = date("expiry_date", self.expiry_date.as_deref())?;
         if let (Some(production), Some(expiry)) = (production_date, expiry_date) {
             if expiry < production {
-                return Err(format!("expiry_date {expiry} is before the production date {production}"));
+                return Err(format!(
+                    "expiry_date {expiry} is before the production date {production}"
+                ));
             }
         }
         Ok(Lot {
@@ -361,7 +379,10 @@ impl LotData {
             lot: gs1_text("lot", &self.lot)?,
             status: choice("status", self.status.as_deref(), LotStatus::Released)?,
             reason: self.reason.clone().filter(|text| !text.trim().is_empty()),
-            reference: self.reference.clone().filter(|text| !text.trim().is_empty()),
+            reference: self
+                .reference
+                .clone()
+                .filter(|text| !text.trim().is_empty()),
             production_date,
             expiry_date,
             quantity: non_negative("quantity", self.quantity)?,
@@ -389,7 +410,12 @@ impl SerialData {
         Ok(SerialRecord {
             gtin: normalize_gtin(&self.gtin)?,
             serial: gs1_text("serial", &self.serial)?,
-            lot: match self.lot.as_deref().map(str::trim).filter(|text| !text.is_empty()) {
+            lot: match self
+                .lot
+                .as_deref()
+                .map(str::trim)
+                .filter(|text| !text.is_empty())
+            {
                 Some(lot) => Some(gs1_text("lot", lot)?),
                 None => None,
             },
@@ -416,7 +442,10 @@ impl BlockData {
         }
         check_block_pattern(&self.pattern).map_err(|message| format!("pattern: {message}"))?;
         if self.first < 0 || self.first > self.last {
-            return Err(format!("serial block range {}..={} is empty or negative", self.first, self.last));
+            return Err(format!(
+                "serial block range {}..={} is empty or negative",
+                self.first, self.last
+            ));
         }
         Ok(BlockLease {
             reference: self.reference.clone(),
@@ -450,10 +479,18 @@ fn parse_data<T: serde::de::DeserializeOwned>(kind: &str, data: &str) -> Result<
 /// Decodes and checks one change's data (JSON text) of `kind`.
 pub fn decode_change(kind: &str, data: &str) -> Result<MasterRecord, String> {
     match kind {
-        "product" => parse_data::<ProductData>(kind, data)?.check().map(MasterRecord::Product),
-        "lot" => parse_data::<LotData>(kind, data)?.check().map(MasterRecord::Lot),
-        "serial" => parse_data::<SerialData>(kind, data)?.check().map(MasterRecord::Serial),
-        "serial_block" => parse_data::<BlockData>(kind, data)?.check().map(MasterRecord::Block),
+        "product" => parse_data::<ProductData>(kind, data)?
+            .check()
+            .map(MasterRecord::Product),
+        "lot" => parse_data::<LotData>(kind, data)?
+            .check()
+            .map(MasterRecord::Lot),
+        "serial" => parse_data::<SerialData>(kind, data)?
+            .check()
+            .map(MasterRecord::Serial),
+        "serial_block" => parse_data::<BlockData>(kind, data)?
+            .check()
+            .map(MasterRecord::Block),
         other => Err(format!("unknown change kind {other:?}")),
     }
 }
@@ -461,10 +498,19 @@ pub fn decode_change(kind: &str, data: &str) -> Result<MasterRecord, String> {
 /// The change kind and data object of a record (head office writes its change log with this).
 pub fn encode_record(record: &MasterRecord) -> (&'static str, Value) {
     let (kind, value) = match record {
-        MasterRecord::Product(product) => ("product", serde_json::to_value(ProductData::from_product(product))),
+        MasterRecord::Product(product) => (
+            "product",
+            serde_json::to_value(ProductData::from_product(product)),
+        ),
         MasterRecord::Lot(lot) => ("lot", serde_json::to_value(LotData::from_lot(lot))),
-        MasterRecord::Serial(serial) => ("serial", serde_json::to_value(SerialData::from_serial(serial))),
-        MasterRecord::Block(block) => ("serial_block", serde_json::to_value(BlockData::from_lease(block))),
+        MasterRecord::Serial(serial) => (
+            "serial",
+            serde_json::to_value(SerialData::from_serial(serial)),
+        ),
+        MasterRecord::Block(block) => (
+            "serial_block",
+            serde_json::to_value(BlockData::from_lease(block)),
+        ),
     };
     // Serialising these plain structs cannot fail (no maps with non-string keys, no floats).
     (kind, value.unwrap_or(Value::Null))
@@ -477,14 +523,21 @@ mod tests {
     #[test]
     fn decode_checks_every_kind() {
         let ok = decode_change("product", r#"{"gtin":"9506000134352","name":"Tea"}"#).unwrap();
-        let MasterRecord::Product(product) = ok else { panic!("not a product") };
+        let MasterRecord::Product(product) = ok else {
+            panic!("not a product")
+        };
         assert_eq!(product.gtin, "09506000134352");
-        assert!(decode_change("product", r#"{"gtin":"09506000134353","name":"Tea"}"#)
-            .unwrap_err()
-            .contains("check digit"));
-        assert!(decode_change("lot", r#"{"gtin":"09506000134352","lot":"A","status":"gone"}"#)
-            .unwrap_err()
-            .contains("status"));
+        assert!(
+            decode_change("product", r#"{"gtin":"09506000134353","name":"Tea"}"#)
+                .unwrap_err()
+                .contains("check digit")
+        );
+        assert!(decode_change(
+            "lot",
+            r#"{"gtin":"09506000134352","lot":"A","status":"gone"}"#
+        )
+        .unwrap_err()
+        .contains("status"));
         assert!(decode_change("serial", r#"{"gtin":"09506000134352","serial":""}"#).is_err());
         assert!(decode_change(
             "serial_block",
@@ -492,8 +545,12 @@ mod tests {
         )
         .unwrap_err()
         .contains("empty"));
-        assert!(decode_change("pallet", "{}").unwrap_err().contains("unknown"));
-        assert!(decode_change("lot", "not json").unwrap_err().contains("not valid"));
+        assert!(decode_change("pallet", "{}")
+            .unwrap_err()
+            .contains("unknown"));
+        assert!(decode_change("lot", "not json")
+            .unwrap_err()
+            .contains("not valid"));
     }
 
     #[test]
@@ -531,7 +588,10 @@ mod tests {
             hash: hash.to_owned(),
         };
         let events = vec![row(3, &"a".repeat(64)), row(4, &"b".repeat(64))];
-        assert_eq!(idempotency_key("S1", &events), format!("S1:3-4:{}", "b".repeat(16)));
+        assert_eq!(
+            idempotency_key("S1", &events),
+            format!("S1:3-4:{}", "b".repeat(16))
+        );
         assert_eq!(events[0].to_row().unwrap().raw, Some(vec![1, 2]));
     }
 }
