@@ -93,9 +93,28 @@ pub fn start(config: &HqConfig, storage: Box<dyn HqStorage>) -> Result<RunningHq
                     source,
                 })
             };
+            let private_key = read(key)?;
+            // tiny_http panics on a key it cannot read: check the PEM kind first.
+            let text = String::from_utf8_lossy(&private_key);
+            if !text.contains("-----BEGIN PRIVATE KEY-----")
+                && !text.contains("-----BEGIN RSA PRIVATE KEY-----")
+            {
+                return Err(listen_error(format!(
+                    "{} is not an unencrypted PKCS#8 or RSA private key in PEM; convert it with \
+                     `openssl pkcs8 -topk8 -nocrypt -in KEY -out key.pem`",
+                    key.display()
+                )));
+            }
+            let certificate = read(cert)?;
+            if !String::from_utf8_lossy(&certificate).contains("-----BEGIN CERTIFICATE-----") {
+                return Err(listen_error(format!(
+                    "{} holds no PEM certificate",
+                    cert.display()
+                )));
+            }
             let ssl = tiny_http::SslConfig {
-                certificate: read(cert)?,
-                private_key: read(key)?,
+                certificate,
+                private_key,
             };
             tiny_http::Server::https(config.listen.as_str(), ssl)
                 .map_err(|err| listen_error(err.to_string()))?

@@ -665,7 +665,13 @@ pub fn sync_once_with_progress(
     let mut summary = SyncSummary::default();
     let result = HeadOffice::new(config, store.station_id()).and_then(|client| {
         push_all(store, &client, config, now, &mut summary, progress)?;
-        pull_all(store, &client, config, now, &mut summary, progress)
+        pull_all(store, &client, config, now, &mut summary, progress)?;
+        if summary.pulled + summary.bad_rows > 0 {
+            // Applying the pull journaled what changed (recalls applied, the sync itself):
+            // send those rows too, so that head office sees them now, not a run later.
+            push_all(store, &client, config, now, &mut summary, progress)?;
+        }
+        Ok(())
     });
     let finished = Utc::now().max(now);
     let status = status(store, now)?;
