@@ -310,6 +310,33 @@ fn alerts_for_lot(
     Ok(count as u64)
 }
 
+/// Raises an alert when `event` is a scan that let goods through of a lot head office holds
+/// back. One primary-key lookup: cheap enough for every pushed event.
+fn alert_for_event(
+    tx: &Connection,
+    station: &str,
+    event: &WireEvent,
+    now: &str,
+) -> Result<(), rusqlite::Error> {
+    let (Some(gtin), Some(lot), Some(verdict)) = (&event.gtin, &event.lot, &event.verdict) else {
+        return Ok(());
+    };
+    if event.kind != "scan" || !(verdict == "accept" || verdict == "warn") {
+        return Ok(());
+    }
+    tx.prepare_cached(
+        "INSERT OR IGNORE INTO hq_alerts
+           (station, seq, kind, gtin, lot, lot_status, verdict, scanned_at, status_changed_at, created_at)
+         SELECT ?1, ?2,
+                CASE WHEN l.status_changed_at IS NOT NULL AND ?6 >= l.status_changed_at
+                     THEN 'accepted_while_recalled' ELSE 'accepted_before_recall' END,
+                l.gtin, l.lot, l.status, ?5, ?6, l.status_changed_at, ?7
+         FROM hq_lots l WHERE l.gtin = ?3 AND l.lot = ?4 AND l.status <> 'released'",
+    )?
+    .execute(params![station, event.seq, gtin, lot, verdict, event.at, now])
+    .map(|_| ())
+}
+
 fn product_exists(tx: &Connection, gtin: &str) -> Result<bool, rusqlite::Error> {
     tx.prepare_cached("SELECT 1 FROM hq_products WHERE gtin = ?1")?
         .exists([gtin])
@@ -345,7 +372,6 @@ impl HqStorage for SqliteHq {
         let mut chain = head(&tx, station).map_err(err("reading the chain head"))?;
         let mut results = Vec::with_capacity(events.len());
         let mut gap: Option<i64> = None;
-        let mut first_new: Option<i64> = None;
         {
             let mut by_id = tx
                 .prepare_cached("SELECT seq FROM hq_events WHERE station = ?1 AND event_id = ?2")
@@ -384,7 +410,10 @@ impl HqStorage for SqliteHq {
                             last_seq: event.seq,
                             last_hash: event.hash.clone(),
                         };
-                        first_new.get_or_insert(event.seq);
+                        if rejected.is_none() {
+                            alert_for_event(&tx, station, event, &now_text)
+                                .map_err(err("checking a scan against lot status"))?;
+                        }
                         match rejected {
                             None => (EventStatus::Accepted, None, false),
                             Some(reason) => (EventStatus::Rejected, Some(reason), false),
@@ -407,13 +436,6 @@ impl HqStorage for SqliteHq {
             params![station, chain.last_seq, chain.last_hash, now_text],
         )
         .map_err(err("moving the chain head"))?;
-        if let Some(first) = first_new {
-            tx.execute(
-                &format!("{ALERT_INSERT} AND e.station = ?2 AND e.seq BETWEEN ?3 AND ?4"),
-                params![now_text, station, first, chain.last_seq],
-            )
-            .map_err(err("checking pushed scans against lot status"))?;
-        }
         let response = PushResponse {
             idempotency_key: key.to_owned(),
             results,

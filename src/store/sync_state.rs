@@ -31,11 +31,14 @@ CREATE TABLE IF NOT EXISTS sync_cursors (
 ) WITHOUT ROWID;
 
 -- Changes fetched from head office and not applied yet (cursor = head office's change cursor).
+-- Keyed by (dependency rank, cursor) so that applying reads it in order without sorting.
 CREATE TABLE IF NOT EXISTS sync_staging (
-    cursor INTEGER PRIMARY KEY,
+    rank   INTEGER NOT NULL,
+    cursor INTEGER NOT NULL,
     kind   TEXT NOT NULL,
-    data   TEXT NOT NULL
-);
+    data   TEXT NOT NULL,
+    PRIMARY KEY (rank, cursor)
+) WITHOUT ROWID;
 
 -- Changes that could not be applied: kept with the reason, skipped.
 CREATE TABLE IF NOT EXISTS sync_bad_rows (
@@ -97,6 +100,9 @@ pub fn kind_rank(kind: &str) -> Option<u8> {
         _ => None,
     }
 }
+
+/// Staging rank of a kind this station does not know: after all others.
+const UNKNOWN_RANK: u8 = 9;
 
 /// One change as fetched: head office's cursor, its kind and its data (JSON text).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -197,11 +203,12 @@ pub fn stage_page(
     at: DateTime<Utc>,
 ) -> Result<(), rusqlite::Error> {
     let mut insert = conn.prepare_cached(
-        "INSERT INTO sync_staging (cursor, kind, data) VALUES (?1, ?2, ?3)
-         ON CONFLICT (cursor) DO UPDATE SET kind = excluded.kind, data = excluded.data",
+        "INSERT INTO sync_staging (rank, cursor, kind, data) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (rank, cursor) DO UPDATE SET kind = excluded.kind, data = excluded.data",
     )?;
     for change in changes {
-        insert.execute(params![change.cursor, change.kind, change.data])?;
+        let rank = kind_rank(&change.kind).unwrap_or(UNKNOWN_RANK);
+        insert.execute(params![rank, change.cursor, change.kind, change.data])?;
     }
     write_cursor(conn, "pull_staged", next_cursor, at)
 }
@@ -301,11 +308,20 @@ fn lot_known(conn: &Connection, gtin: &str, lot: &str) -> Result<bool, rusqlite:
         .exists([gtin, lot])
 }
 
+/// Products and lots already found during one apply (rows are never deleted, so what was
+/// found stays true for the rest of the transaction).
+#[derive(Default)]
+struct Known {
+    products: std::collections::HashSet<String>,
+    lots: std::collections::HashSet<(String, String)>,
+}
+
 /// Why a decoded record cannot be applied, checked against what is already in the store
 /// (earlier kinds of the same pull included, since they are applied first).
 fn dependency_problem(
     conn: &Connection,
     record: &MasterRecord,
+    known: &mut Known,
 ) -> Result<Option<String>, rusqlite::Error> {
     let (gtin, lot) = match record {
         MasterRecord::Product(_) => return Ok(None),
@@ -313,14 +329,21 @@ fn dependency_problem(
         MasterRecord::Serial(serial) => (&serial.gtin, serial.lot.as_ref()),
         MasterRecord::Block(block) => (&block.gtin, block.lot.as_ref()),
     };
-    if !product_known(conn, gtin)? {
-        return Ok(Some(format!(
-            "GTIN {gtin} is not a known product (head office sent no product row for it)"
-        )));
+    if !known.products.contains(gtin.as_str()) {
+        if !product_known(conn, gtin)? {
+            return Ok(Some(format!(
+                "GTIN {gtin} is not a known product (head office sent no product row for it)"
+            )));
+        }
+        known.products.insert(gtin.clone());
     }
     if let Some(lot) = lot {
-        if !lot_known(conn, gtin, lot)? {
-            return Ok(Some(format!("lot {lot} of GTIN {gtin} is not a known lot")));
+        let key = (gtin.clone(), lot.clone());
+        if !known.lots.contains(&key) {
+            if !lot_known(conn, gtin, lot)? {
+                return Ok(Some(format!("lot {lot} of GTIN {gtin} is not a known lot")));
+            }
+            known.lots.insert(key);
         }
     }
     Ok(None)
@@ -419,9 +442,7 @@ impl Store {
             let mut summary = ApplySummary { cursor: staged, ..ApplySummary::default() };
             let mut statement = conn
                 .prepare(
-                    "SELECT cursor, kind, data FROM sync_staging ORDER BY
-                       CASE kind WHEN 'product' THEN 0 WHEN 'lot' THEN 1 WHEN 'serial' THEN 2
-                                 WHEN 'serial_block' THEN 3 ELSE 4 END, cursor",
+                    "SELECT cursor, kind, data FROM sync_staging ORDER BY rank, cursor",
                 )
                 .map_err(tx.err("reading staged changes"))?;
             let mut rows = statement.query([]).map_err(tx.err("reading staged changes"))?;
@@ -431,6 +452,7 @@ impl Store {
                 )
                 .map_err(tx.err("recording bad rows"))?;
             let at_text = format_time(at);
+            let mut known = Known::default();
             while let Some(row) = rows.next().map_err(tx.err("reading staged changes"))? {
                 let cursor: i64 = row.get(0).map_err(tx.err("reading staged changes"))?;
                 let kind: String = row.get(1).map_err(tx.err("reading staged changes"))?;
@@ -442,7 +464,7 @@ impl Store {
                 };
                 let problem = match &decoded {
                     Err(reason) => Some(reason.clone()),
-                    Ok(record) => dependency_problem(conn, record).map_err(tx.err("checking a change"))?,
+                    Ok(record) => dependency_problem(conn, record, &mut known).map_err(tx.err("checking a change"))?,
                 };
                 if let Some(reason) = problem {
                     log::warn!(cursor = cursor, kind = kind.as_str(), reason = reason.as_str();
