@@ -15,7 +15,7 @@ use scanstation::hq::{HqConfig, HqStorage, StationEntry};
 use scanstation::store::sync_state::MasterRecord;
 use scanstation::store::{EventKind, JournalEntry, OpenOptions, SerialRecord, SerialStatus, Store};
 use scanstation::sync::protocol::decode_change;
-use scanstation::sync::{sync_once, SyncConfig};
+use scanstation::sync::{sync_once, sync_once_with_progress, Progress, SyncConfig};
 
 const GTIN: &str = "09506000134352";
 
@@ -74,7 +74,10 @@ fn bench_push(events: usize) {
         .transaction(|tx| {
             let now = Utc::now();
             for index in 0..events {
-                let mut entry = JournalEntry::new(EventKind::Scan, now);
+                // One scan every 50 ms: a realistic backlog (event ids are UUIDv7 from the
+                // scan time, so head office's event-id index grows at its end).
+                let at = now + chrono::Duration::milliseconds(50 * index as i64);
+                let mut entry = JournalEntry::new(EventKind::Scan, at);
                 entry.device = Some("dock1".into());
                 entry.workflow = Some("receiving".into());
                 entry.raw = Some(format!("]d201{GTIN}10L{}21S{index}", index % 1000).into_bytes());
@@ -94,12 +97,21 @@ fn bench_push(events: usize) {
     );
     let (running, _config) = head_office(dir.path());
     let started = Instant::now();
-    let summary = sync_once(
-        &mut store,
-        &sync_config(format!("http://{}", running.addr())),
-        Utc::now(),
-    )
-    .unwrap();
+    let mut next_report = 200_000;
+    let mut progress = |step: Progress| {
+        if let Progress::Pushed { sent, .. } = step {
+            if sent >= next_report {
+                println!(
+                    "push:   {sent} events after {:.1} s",
+                    started.elapsed().as_secs_f64()
+                );
+                next_report += 200_000;
+            }
+        }
+    };
+    let url = format!("http://{}", running.addr());
+    let summary =
+        sync_once_with_progress(&mut store, &sync_config(url), Utc::now(), &mut progress).unwrap();
     let seconds = started.elapsed().as_secs_f64();
     assert_eq!(summary.pushed, events as u64);
     println!(

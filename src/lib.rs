@@ -6,8 +6,13 @@
 //! See ARCHITECTURE.md for the code map and the invariants.
 
 pub mod cli;
+pub mod config;
+pub mod daemon;
 pub mod gs1;
 pub mod hq;
+pub mod input;
+pub mod label;
+pub mod printer;
 pub mod station;
 pub mod store;
 pub mod sync;

@@ -8,7 +8,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub mod input;
+mod label;
 mod parse;
+mod run;
 mod store;
 mod sync;
 
@@ -24,6 +27,8 @@ pub struct Cli {
 pub enum Command {
     /// Parse and validate GS1 scans (AIM-prefixed data, bracketed HRI, element strings, Digital Link URIs).
     Parse(parse::ParseArgs),
+    /// Run the station daemon (the embedded demo when no --config is given).
+    Run(run::RunArgs),
     /// Judge scans (parse, validate, verdict) and journal them: the daemon's own scan path.
     Scan(store::ScanArgs),
     /// The station journal.
@@ -44,6 +49,20 @@ pub enum Command {
     /// The reference head office: serve, import, lease, recall, quarantine, release, alerts.
     #[command(subcommand)]
     Hq(sync::HqCommand),
+    /// Print every scan from the configured scanners as a JSON line (for setting up scanners).
+    Listen(input::ListenArgs),
+    /// List serial ports and input devices that could be scanners.
+    Devices(input::DevicesArgs),
+    /// Decode barcodes in PNG/JPEG files (exit 3 when an image holds none).
+    DecodeImage(input::DecodeImageArgs),
+    /// Render the scanner calibration codes, or check a scanner against them.
+    Calibrate(input::CalibrateArgs),
+    /// Render or print labels from templates.
+    Label(label::LabelArgs),
+    /// Printer status (~HS, ~HQES, ~HI).
+    Printer(label::PrinterArgs),
+    /// The durable print queue: list jobs, retry, reprint, confirm, cancel, void.
+    Queue(label::QueueArgs),
 }
 
 /// Parses `std::env::args` and runs the chosen subcommand.
@@ -51,6 +70,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     match cli.command {
         Command::Parse(args) => parse::run(args),
+        Command::Run(args) => run::run(args),
         Command::Scan(args) => store::run_scan(args),
         Command::Journal(command) => store::run_journal(command),
         Command::Serial(command) => store::run_serial(command),
@@ -59,5 +79,12 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Sync(args) => sync::run_sync(args),
         Command::Export(args) => sync::run_export(args),
         Command::Hq(command) => sync::run_hq(command),
+        Command::Listen(args) => input::listen(args),
+        Command::Devices(args) => input::devices(args),
+        Command::DecodeImage(args) => input::decode_image(args),
+        Command::Calibrate(args) => input::calibrate(args),
+        Command::Label(args) => label::run_label(args),
+        Command::Printer(args) => label::run_printer(args),
+        Command::Queue(args) => label::run_queue(args),
     }
 }

@@ -17,7 +17,8 @@ use clap::{Args, Subcommand};
 use crate::station::{ScanInput, Station, StationSettings};
 use crate::store::allocate::AllocationRequest;
 use crate::store::{
-    ImportKind, LotStatus, OpenOptions, SerialPattern, ServiceKind, Store, StoreConfig, StoreError,
+    ImportKind, IntegrityCheck, LotStatus, OpenOptions, SerialPattern, ServiceKind, Store,
+    StoreConfig, StoreError,
 };
 use crate::verdict::{Policy, Workflow};
 
@@ -33,6 +34,18 @@ pub struct DbArgs {
     /// Station config file: its [policy] and [store] sections (and [station] id) are used.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Integrity check at open: `full` reads the whole file; `essential` only the journal and
+    /// local allocation/receipt state (fast on a large master-data cache).
+    #[arg(long, default_value = "full", value_parser = clap::builder::ValueParser::new(parse_integrity))]
+    pub integrity: IntegrityCheck,
+}
+
+fn parse_integrity(text: &str) -> Result<IntegrityCheck, String> {
+    match text {
+        "full" => Ok(IntegrityCheck::Full),
+        "essential" => Ok(IntegrityCheck::Essential),
+        _ => Err(format!("{text:?} is not full or essential")),
+    }
 }
 
 /// The parts of `config/station.toml` these commands use.
@@ -88,14 +101,16 @@ fn load_config(path: Option<&Path>) -> anyhow::Result<LoadedConfig> {
 }
 
 impl DbArgs {
-    fn open(&self) -> anyhow::Result<Result<(Store, LoadedConfig), StoreError>> {
+    /// Opens the database, creating it only for commands that record something.
+    fn open(&self, create: bool) -> anyhow::Result<Result<(Store, LoadedConfig), StoreError>> {
         let config = load_config(self.config.as_deref())?;
         let options = OpenOptions {
             station_id: self.station.clone().or_else(|| config.station_id.clone()),
             busy_timeout: std::time::Duration::from_millis(config.store.busy_timeout_ms),
-            ..OpenOptions::default()
+            integrity_check: self.integrity,
+            create,
         };
-        if !self.db.exists() {
+        if create && !self.db.exists() {
             log::info!(path:% = self.db.display(); "creating a new station database");
         }
         Ok(Store::open(&self.db, &options).map(|store| (store, config)))
@@ -110,7 +125,10 @@ fn fail(err: StoreError) -> ExitCode {
 
 macro_rules! open_or_fail {
     ($db:expr) => {
-        match $db.open()? {
+        open_or_fail!($db, true)
+    };
+    ($db:expr, $create:expr) => {
+        match $db.open($create)? {
             Ok(opened) => opened,
             Err(err) => return Ok(fail(err)),
         }
@@ -144,6 +162,7 @@ pub struct ScanArgs {
     #[arg(long, default_value = "cli")]
     pub device: String,
     /// Operator recorded with each scan.
+    /// Operator recorded with the event.
     #[arg(long)]
     pub operator: Option<String>,
     /// Print one JSON object per scan.
@@ -191,7 +210,11 @@ pub fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
                     "{:<6} #{} {}{}{}",
                     outcome.verdict.level.as_str().to_uppercase(),
                     outcome.seq,
-                    outcome.parsed.hri(),
+                    if outcome.parsed.elements.is_empty() {
+                        format!("{:?}", outcome.parsed.input)
+                    } else {
+                        outcome.parsed.hri()
+                    },
                     if reasons.is_empty() { "" } else { "\n       " },
                     reasons.join("\n       ")
                 )?;
@@ -241,7 +264,7 @@ pub enum JournalCommand {
 pub fn run_journal(command: JournalCommand) -> anyhow::Result<ExitCode> {
     match command {
         JournalCommand::Verify { db, json } => {
-            let (store, _) = open_or_fail!(db);
+            let (store, _) = open_or_fail!(db, false);
             let report = try_store!(store.verify_journal());
             if json {
                 println!("{}", report.to_json());
@@ -279,11 +302,15 @@ pub enum SerialCommand {
         #[command(flatten)]
         db: DbArgs,
         #[arg(long)]
+        /// GTIN (8, 12, 13 or 14 digits).
         gtin: String,
+        /// Lot the serials belong to (blocks leased for that lot are used first).
         #[arg(long)]
         lot: Option<String>,
+        /// How many serials (1 to 10000).
         #[arg(long, default_value_t = 1)]
         count: u64,
+        /// Operator recorded with the event.
         #[arg(long)]
         operator: Option<String>,
         /// Print `{"serials": [...]}`.
@@ -294,8 +321,11 @@ pub enum SerialCommand {
     Show {
         #[command(flatten)]
         db: DbArgs,
+        /// GTIN (8, 12, 13 or 14 digits).
         gtin: String,
+        /// Serial number (AI 21).
         serial: String,
+        /// Print JSON.
         #[arg(long)]
         json: bool,
     },
@@ -303,12 +333,15 @@ pub enum SerialCommand {
     Event {
         #[command(flatten)]
         db: DbArgs,
+        /// GTIN (8, 12, 13 or 14 digits).
         gtin: String,
+        /// Serial number (AI 21).
         serial: String,
         #[arg(long, value_parser = clap::builder::ValueParser::new(|text: &str| text.parse::<ServiceKind>()))]
         kind: ServiceKind,
         #[arg(long)]
         note: Option<String>,
+        /// Operator recorded with the event.
         #[arg(long)]
         operator: Option<String>,
     },
@@ -317,6 +350,7 @@ pub enum SerialCommand {
         #[command(flatten)]
         db: DbArgs,
         #[arg(long)]
+        /// GTIN (8, 12, 13 or 14 digits).
         gtin: String,
         #[arg(long)]
         lot: Option<String>,
@@ -479,7 +513,9 @@ fn print_serial(details: &serde_json::Value) {
 pub struct LotStatusArgs {
     #[command(flatten)]
     pub db: DbArgs,
+    /// GTIN (8, 12, 13 or 14 digits).
     pub gtin: String,
+    /// Lot code (AI 10).
     pub lot: String,
     /// Why (recorded, and shown to operators who scan the lot).
     #[arg(long)]
@@ -487,6 +523,7 @@ pub struct LotStatusArgs {
     /// A recall notice or ticket number.
     #[arg(long)]
     pub reference: Option<String>,
+    /// Operator recorded with the event.
     #[arg(long)]
     pub operator: Option<String>,
 }
@@ -498,12 +535,15 @@ pub enum LotCommand {
         #[command(flatten)]
         db: DbArgs,
         #[arg(long)]
+        /// GTIN (8, 12, 13 or 14 digits).
         gtin: String,
         /// Lot pattern, e.g. `{yy}{mm}{dd}{seq:2}` (default: [store] lot_pattern).
         #[arg(long)]
         pattern: Option<String>,
+        /// Operator recorded with the event.
         #[arg(long)]
         operator: Option<String>,
+        /// Print JSON.
         #[arg(long)]
         json: bool,
     },
@@ -517,8 +557,11 @@ pub enum LotCommand {
     Show {
         #[command(flatten)]
         db: DbArgs,
+        /// GTIN (8, 12, 13 or 14 digits).
         gtin: String,
+        /// Lot code (AI 10).
         lot: String,
+        /// Print JSON.
         #[arg(long)]
         json: bool,
     },
@@ -527,10 +570,13 @@ pub enum LotCommand {
     Trace {
         #[command(flatten)]
         db: DbArgs,
+        /// GTIN (8, 12, 13 or 14 digits).
         gtin: String,
+        /// Lot code (AI 10).
         lot: String,
         #[arg(long, conflicts_with = "csv")]
         json: bool,
+        /// Print CSV (one row per event; an allocation gives one row per serial).
         #[arg(long)]
         csv: bool,
     },

@@ -46,22 +46,13 @@ pub struct SyncArgs {
     pub json: bool,
 }
 
+/// The `[sync]` section of the station config (checked with the whole file), or the defaults.
 fn load_sync_config(path: Option<&Path>) -> anyhow::Result<SyncConfig> {
     let Some(path) = path else {
         return Ok(SyncConfig::default());
     };
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("reading config {}", path.display()))?;
-    let table: toml::Table =
-        toml::from_str(&text).with_context(|| format!("parsing config {}", path.display()))?;
-    let section = table
-        .get("sync")
-        .cloned()
-        .unwrap_or_else(|| toml::Value::Table(toml::Table::new()));
-    let config: SyncConfig = section
-        .try_into()
-        .with_context(|| format!("{}: [sync]", path.display()))?;
-    Ok(config)
+    let config = crate::config::Config::load(path)?;
+    Ok(config.sync)
 }
 
 fn sync_exit_code(err: &SyncError) -> u8 {

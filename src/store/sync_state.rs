@@ -20,8 +20,9 @@ use super::{
     StoreError, StoreTx,
 };
 
-/// The sync tables. Written with `IF NOT EXISTS` so that the migration can be renumbered when it
-/// is merged next to other modules' migrations without breaking a database that already has it.
+/// The sync tables: store migration 4 (after the print queue's 3; see `store::MIGRATIONS`).
+/// Written with `IF NOT EXISTS` so that applying it to a database that already has the tables
+/// (one created while this was numbered 3 on the sync branch) is harmless.
 pub const MIGRATION: &str = r#"
 -- Sync state: cursors, staging of pulled changes, bad rows, refused events, runs.
 CREATE TABLE IF NOT EXISTS sync_cursors (

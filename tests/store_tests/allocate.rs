@@ -1,3 +1,6 @@
+//! Serial allocation: leased blocks, exhaustion, standalone station-prefixed patterns, and
+//! property tests that no serial is handed out twice across restarts and threads.
+
 use std::collections::HashSet;
 use std::path::Path;
 

@@ -1,3 +1,6 @@
+//! The `scanstation` binary: JSON shapes and exit codes of the store commands, processes
+//! allocating at once, and SIGKILL in the middle of a scan storm or an allocation.
+
 use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;

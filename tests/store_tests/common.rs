@@ -1,3 +1,6 @@
+//! Shared fixtures: a temporary station database with known master data, a fixed clock
+//! (2026-03-01 06:00 UTC) and helpers to scan and summarise verdicts.
+
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
 use scanstation::station::{ScanInput, ScanOutcome, Station, StationSettings};
 use scanstation::store::{

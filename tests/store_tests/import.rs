@@ -1,3 +1,6 @@
+//! Master-data import: CSV and NDJSON, every kind of bad input named by line and field, and
+//! all-or-nothing writes.
+
 use std::path::PathBuf;
 
 use scanstation::store::{ImportError, ImportKind, OpenOptions, Store, StoreError};

@@ -1,5 +1,8 @@
+//! The journal chain and its verify report, append-only triggers, migrations from an empty
+//! and from a version-1 database, and damaged, locked and full database files.
+
 use rusqlite::Connection;
-use scanstation::store::{OpenOptions, Store, StoreError, MIGRATIONS};
+use scanstation::store::{IntegrityCheck, OpenOptions, Store, StoreError, MIGRATIONS};
 use scanstation::verdict::Workflow::Receiving;
 
 use crate::common::*;
@@ -92,6 +95,22 @@ fn a_new_database_gets_every_migration() {
         MIGRATIONS.last().unwrap().0
     );
     assert_eq!(store.station_id(), "local");
+    drop(store);
+    let essential = OpenOptions {
+        integrity_check: IntegrityCheck::Essential,
+        ..OpenOptions::default()
+    };
+    Store::open(&dir.path().join("new.db"), &essential).unwrap();
+    let missing = OpenOptions {
+        create: false,
+        ..OpenOptions::default()
+    };
+    let err = Store::open(&dir.path().join("typo.db"), &missing).unwrap_err();
+    assert!(
+        err.to_string().contains("does not exist: check --db"),
+        "{err}"
+    );
+    assert!(!dir.path().join("typo.db").exists());
     let conn = Connection::open(dir.path().join("new.db")).unwrap();
     let mode: String = conn
         .query_row("PRAGMA journal_mode", [], |row| row.get(0))
@@ -125,7 +144,12 @@ fn a_version_1_database_is_migrated_with_its_data_and_chain() {
     assert_eq!(version, 1);
 
     let mut store = Store::open(&path, &OpenOptions::default()).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 2);
+    let newest = scanstation::store::MIGRATIONS.last().unwrap().0;
+    assert_eq!(
+        store.schema_version().unwrap(),
+        newest,
+        "migrated to the newest schema"
+    );
     assert_eq!(store.station_id(), "OLD1");
     let report = store.verify_journal().unwrap();
     assert!(report.ok && report.events == 2, "{report:?}");
@@ -152,6 +176,71 @@ fn a_version_1_database_is_migrated_with_its_data_and_chain() {
         .unwrap();
     assert_eq!(summary(&outcome), "reject: already_received");
     assert!(station.store().verify_journal().unwrap().ok);
+}
+
+#[test]
+fn the_migrations_are_numbered_in_order_with_the_sync_state_last() {
+    use scanstation::store::{print_queue, sync_state};
+    let versions: Vec<i64> = MIGRATIONS.iter().map(|(version, _)| *version).collect();
+    assert_eq!(versions, [1, 2, 3, 4]);
+    assert_eq!(
+        MIGRATIONS[2].1,
+        print_queue::MIGRATION,
+        "3 is the print queue"
+    );
+    assert_eq!(
+        MIGRATIONS[3].1,
+        sync_state::MIGRATION,
+        "4 is the sync state"
+    );
+}
+
+#[test]
+fn a_version_3_database_gets_the_sync_state_and_keeps_its_print_queue() {
+    use scanstation::store::{print_queue, sync_state};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v3.db");
+    let store =
+        Store::open_with_migrations(&path, &OpenOptions::default(), &MIGRATIONS[..3]).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 3);
+    let mut conn = store
+        .side_connection(std::time::Duration::from_secs(5))
+        .unwrap();
+    let job = print_queue::enqueue(
+        &mut conn,
+        &print_queue::NewJob {
+            printer: "line1",
+            template: "serial",
+            fields_json: r#"{"serial":"SN1"}"#,
+            copies: 1,
+            payload: b"^XA^XZ",
+            serial: Some("SN1"),
+        },
+        t0(),
+    )
+    .unwrap();
+    drop(conn);
+    assert!(
+        store
+            .with_sync_conn("reading the push cursor", sync_state::push_cursor)
+            .is_err(),
+        "no sync tables before migration 4"
+    );
+    drop(store);
+
+    let store = Store::open(&path, &OpenOptions::default()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 4);
+    let conn = store
+        .side_connection(std::time::Duration::from_secs(5))
+        .unwrap();
+    let kept = print_queue::get(&conn, job).unwrap();
+    assert_eq!(kept.serial.as_deref(), Some("SN1"));
+    assert_eq!(
+        store
+            .with_sync_conn("reading the push cursor", sync_state::push_cursor)
+            .unwrap(),
+        0
+    );
 }
 
 #[test]
@@ -202,6 +291,14 @@ fn a_file_that_is_not_a_database_is_reported_and_left_untouched() {
     let err = Store::open(&path, &OpenOptions::default()).unwrap_err();
     assert!(matches!(err, StoreError::Corrupt { .. }), "{err}");
     assert!(err.to_string().contains("left untouched"), "{err}");
+    let essential = OpenOptions {
+        integrity_check: IntegrityCheck::Essential,
+        ..OpenOptions::default()
+    };
+    assert!(matches!(
+        Store::open(&path, &essential),
+        Err(StoreError::Corrupt { .. })
+    ));
     assert_eq!(err.exit_code(), 3);
     assert_eq!(std::fs::read(&path).unwrap(), garbage);
 }

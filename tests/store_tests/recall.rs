@@ -1,3 +1,6 @@
+//! Lot status changes, recall traces with "accepted before recall" flags, lot creation and
+//! serial details with warranty and service history.
+
 use scanstation::store::{LotStatus, SerialPattern, ServiceKind, StoreError};
 use scanstation::verdict::Workflow::{Line, Lookup, Receiving};
 

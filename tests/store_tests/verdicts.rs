@@ -1,3 +1,6 @@
+//! One scenario per verdict reason code, expiry as the last valid day, received/duplicate
+//! books per workflow, pending lots, staleness, and labels split over several barcodes.
+
 use scanstation::verdict::{judge, Facts, Level, Policy, ReasonCode, Workflow};
 
 use crate::common::*;

@@ -1,6 +1,7 @@
 //! The real `scanstation` binary: a station SIGKILLed in the middle of a push loses and
 //! duplicates nothing; a protocol version mismatch and a bad token give clear errors and exit
-//! codes; HTTPS works with a custom CA file and fails without it.
+//! codes; HTTPS works with a custom CA file and fails without it; `[sync]` is checked with the
+//! whole station config.
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
@@ -272,4 +273,47 @@ fn https_with_a_custom_ca() {
             .contains("not an unencrypted PKCS#8 or RSA private key"),
         "{err}"
     );
+}
+
+#[test]
+fn the_sync_section_is_checked_with_the_whole_station_config() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("station.toml");
+    std::fs::write(
+        &config,
+        "[station]\nid = \"dock 1!\"\n[sync]\nurl = \"http://hq.example.com\"\npush_batch = 0\n",
+    )
+    .unwrap();
+    let db = dir.path().join("station.db");
+    let output = binary()
+        .args(["sync", "--db"])
+        .arg(&db)
+        .arg("--config")
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for key in [
+        "station.id",
+        "sync.url",
+        "sync.token_file",
+        "sync.push_batch",
+    ] {
+        assert!(stderr.contains(key), "{key} missing from: {stderr}");
+    }
+    assert!(!db.exists(), "a bad config must not touch the database");
+
+    // A typo in [sync] is refused with its name, like in any other section.
+    std::fs::write(&config, "[sync]\nurll = \"https://hq.example.com\"\n").unwrap();
+    let output = binary()
+        .args(["sync", "--db"])
+        .arg(&db)
+        .arg("--config")
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("urll"), "{stderr}");
 }
