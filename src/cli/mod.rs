@@ -13,6 +13,7 @@ mod label;
 mod parse;
 mod run;
 mod store;
+mod sync;
 
 /// Lot- and serial-tracking scan station.
 #[derive(Debug, Parser)]
@@ -41,6 +42,13 @@ pub enum Command {
     Lot(store::LotCommand),
     /// Import master data (products, lots, serials) from CSV or NDJSON, all or nothing.
     Import(store::ImportArgs),
+    /// Sync with head office now: push the journal, then pull master data.
+    Sync(sync::SyncArgs),
+    /// Export the journal (CSV, NDJSON, EPCIS 2.0) for hand-carry.
+    Export(sync::ExportArgs),
+    /// The reference head office: serve, import, lease, recall, quarantine, release, alerts.
+    #[command(subcommand)]
+    Hq(sync::HqCommand),
     /// Print every scan from the configured scanners as a JSON line (for setting up scanners).
     Listen(input::ListenArgs),
     /// List serial ports and input devices that could be scanners.
@@ -68,6 +76,9 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Serial(command) => store::run_serial(command),
         Command::Lot(command) => store::run_lot(command),
         Command::Import(args) => store::run_import(args),
+        Command::Sync(args) => sync::run_sync(args),
+        Command::Export(args) => sync::run_export(args),
+        Command::Hq(command) => sync::run_hq(command),
         Command::Listen(args) => input::listen(args),
         Command::Devices(args) => input::devices(args),
         Command::DecodeImage(args) => input::decode_image(args),

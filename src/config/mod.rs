@@ -5,7 +5,9 @@
 //! Each capability owns its section type and its checks (`[policy]` in `verdict`, `[store]` in
 //! `store`, `[[scanner]]` in `input`, ...); this module only assembles them, adds the checks
 //! that span sections (a scanner naming a printer that does not exist), and provides the
-//! embedded demo configuration that `scanstation run` uses when no file is given.
+//! embedded demo configuration that `scanstation run` uses when no file is given. `[sync]`
+//! (head office) belongs to `sync`; it is checked here with the rest of the file and used by
+//! `scanstation sync --config`.
 
 use std::collections::HashSet;
 use std::fmt;
@@ -17,6 +19,7 @@ use thiserror::Error;
 use crate::input::ScannerConfig;
 use crate::printer::{PrinterConfig, PrintersFile};
 use crate::store::StoreConfig;
+use crate::sync::SyncConfig;
 use crate::verdict::Policy;
 
 /// One problem in the configuration: where (`scanner[dock1].baud`), what, and what to do.
@@ -131,6 +134,8 @@ struct RawConfig {
     line: LineSection,
     #[serde(default, rename = "printer")]
     printers: Vec<PrinterConfig>,
+    #[serde(default)]
+    sync: SyncConfig,
 }
 
 /// A checked configuration.
@@ -144,6 +149,8 @@ pub struct Config {
     pub scanners: Vec<ScannerConfig>,
     pub line: LineSection,
     pub printers: Vec<PrinterConfig>,
+    /// `[sync]`: head office (off when no `url`).
+    pub sync: SyncConfig,
 }
 
 /// The demo configuration embedded in the binary (stdin scanner, folder printer, demo DB).
@@ -186,6 +193,7 @@ impl Config {
             scanners: raw.scanners,
             line: raw.line,
             printers: raw.printers,
+            sync: raw.sync,
         })
     }
 
@@ -254,6 +262,10 @@ fn check(raw: &RawConfig) -> Vec<Problem> {
         message: format!("{} ({})", problem.message, problem.hint),
     }));
     problems.extend(raw.policy.validate().into_iter().map(|problem| Problem {
+        key: problem.key,
+        message: format!("{} ({})", problem.message, problem.hint),
+    }));
+    problems.extend(raw.sync.validate().into_iter().map(|problem| Problem {
         key: problem.key,
         message: format!("{} ({})", problem.message, problem.hint),
     }));
@@ -381,6 +393,39 @@ mod tests {
         assert!(err.to_string().contains("idd"), "{err}");
         let err = Config::from_toml("[stations]\n", None).unwrap_err();
         assert!(err.to_string().contains("stations"), "{err}");
+    }
+
+    #[test]
+    fn sync_problems_carry_their_key() {
+        let text = "[sync]\nurl = \"http://hq.example.com\"\npush_batch = 0\n";
+        let message = Config::from_toml(text, None).unwrap_err().to_string();
+        for key in ["sync.url", "sync.token_file", "sync.push_batch"] {
+            assert!(message.contains(key), "{message}");
+        }
+        let config = Config::from_toml(
+            "[sync]\nurl = \"https://hq.example.com\"\ntoken_file = \"/etc/t\"\n",
+            None,
+        )
+        .unwrap();
+        assert_eq!(config.sync.url.as_deref(), Some("https://hq.example.com"));
+    }
+
+    #[test]
+    fn the_shipped_sync_section_is_valid_and_shows_the_defaults() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let config = Config::load(&root.join("config/station.toml")).unwrap();
+        assert_eq!(config.sync.url.as_deref(), Some("https://hq.example.com"));
+        assert!(config.sync.token_file.is_some());
+        // Every other value written in the example is the default, as the file's header says.
+        let defaults = SyncConfig::default();
+        assert_eq!(
+            SyncConfig {
+                url: None,
+                token_file: None,
+                ..config.sync
+            },
+            defaults
+        );
     }
 
     #[test]

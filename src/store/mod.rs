@@ -9,13 +9,15 @@
 //! (allocation and its journal row share one transaction; counters only move forward, enforced
 //! by triggers), and a damaged file is reported, never silently recreated (`quick_check` at
 //! open). Schema changes are an ordered list of embedded migrations tracked in
-//! `PRAGMA user_version`, so that another module (the print queue) can append its own entry.
+//! `PRAGMA user_version`, so that other modules append their own entries: the print queue
+//! (version 3) and sync state (version 4).
 
 pub mod allocate;
 pub mod import;
 pub mod journal;
 pub mod master;
 pub mod print_queue;
+pub mod sync_state;
 pub mod trace;
 
 use std::path::{Path, PathBuf};
@@ -35,8 +37,13 @@ pub use master::{
 
 /// The ordered schema migrations: `(user_version after applying, SQL)`. Never edit an entry
 /// that has shipped; append a new one. Version numbers must be 1, 2, 3, ... in order.
-pub const MIGRATIONS: &[(i64, &str)] =
-    &[(1, SCHEMA_V1), (2, SCHEMA_V2), (3, print_queue::MIGRATION)];
+/// 3 is the print queue (`print_queue`), 4 the head-office sync state (`sync_state`).
+pub const MIGRATIONS: &[(i64, &str)] = &[
+    (1, SCHEMA_V1),
+    (2, SCHEMA_V2),
+    (3, print_queue::MIGRATION),
+    (4, sync_state::MIGRATION),
+];
 
 /// Version 1: master data, the journal with its append-only triggers, and local station state.
 pub const SCHEMA_V1: &str = include_str!("schema_v1.sql");

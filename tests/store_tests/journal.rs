@@ -179,6 +179,71 @@ fn a_version_1_database_is_migrated_with_its_data_and_chain() {
 }
 
 #[test]
+fn the_migrations_are_numbered_in_order_with_the_sync_state_last() {
+    use scanstation::store::{print_queue, sync_state};
+    let versions: Vec<i64> = MIGRATIONS.iter().map(|(version, _)| *version).collect();
+    assert_eq!(versions, [1, 2, 3, 4]);
+    assert_eq!(
+        MIGRATIONS[2].1,
+        print_queue::MIGRATION,
+        "3 is the print queue"
+    );
+    assert_eq!(
+        MIGRATIONS[3].1,
+        sync_state::MIGRATION,
+        "4 is the sync state"
+    );
+}
+
+#[test]
+fn a_version_3_database_gets_the_sync_state_and_keeps_its_print_queue() {
+    use scanstation::store::{print_queue, sync_state};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v3.db");
+    let store =
+        Store::open_with_migrations(&path, &OpenOptions::default(), &MIGRATIONS[..3]).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 3);
+    let mut conn = store
+        .side_connection(std::time::Duration::from_secs(5))
+        .unwrap();
+    let job = print_queue::enqueue(
+        &mut conn,
+        &print_queue::NewJob {
+            printer: "line1",
+            template: "serial",
+            fields_json: r#"{"serial":"SN1"}"#,
+            copies: 1,
+            payload: b"^XA^XZ",
+            serial: Some("SN1"),
+        },
+        t0(),
+    )
+    .unwrap();
+    drop(conn);
+    assert!(
+        store
+            .with_sync_conn("reading the push cursor", sync_state::push_cursor)
+            .is_err(),
+        "no sync tables before migration 4"
+    );
+    drop(store);
+
+    let store = Store::open(&path, &OpenOptions::default()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 4);
+    let conn = store
+        .side_connection(std::time::Duration::from_secs(5))
+        .unwrap();
+    let kept = print_queue::get(&conn, job).unwrap();
+    assert_eq!(kept.serial.as_deref(), Some("SN1"));
+    assert_eq!(
+        store
+            .with_sync_conn("reading the push cursor", sync_state::push_cursor)
+            .unwrap(),
+        0
+    );
+}
+
+#[test]
 fn a_newer_database_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("future.db");

@@ -1,0 +1,363 @@
+//! The reference head office: receives stations' journals, serves master data, and gives a
+//! supervisor the admin commands of issue 8 (import, lease serial blocks, recall / quarantine /
+//! release a lot, re-evaluate pushed scans against the authoritative lot status).
+//!
+//! Storage sits behind [`HqStorage`] so that a single site can run on an embedded SQLite file
+//! ([`sqlite::SqliteHq`]) and a real head office on a server database. The rules every storage
+//! keeps are decided here, by the pure [`judge_event`]: a station's events are stored exactly
+//! once, in seq order, with their hash chain checked; a batch is answered per event and the
+//! answer is stored under its idempotency key, so a replay gets the same answer byte for byte.
+//! The HTTP side is [`server`]; only `sync::protocol` defines the JSON both sides speak.
+
+pub mod import;
+pub mod server;
+pub mod sqlite;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+use crate::store::journal::{row_hash, FORMAT_VERSION, GENESIS_HASH};
+use crate::store::sync_state::{BlockLease, MasterRecord};
+use crate::store::{ConfigProblem, LotStatus};
+use crate::sync::protocol::{PushResponse, WireEvent};
+
+/// One station's credentials in the head-office config.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StationEntry {
+    /// The bearer token, in clear. Prefer `token_sha256`.
+    #[serde(default)]
+    pub token: Option<String>,
+    /// SHA-256 of the bearer token, lowercase hex (`printf %s TOKEN | sha256sum`).
+    #[serde(default)]
+    pub token_sha256: Option<String>,
+}
+
+/// The head-office config file (`hq.toml`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HqConfig {
+    /// Address to listen on. Default: `127.0.0.1:8443`.
+    pub listen: String,
+    /// The head-office SQLite database. Default: `hq.db`.
+    pub database: PathBuf,
+    /// PEM certificate chain for HTTPS; with `tls_key`. Default: none (plain HTTP, only
+    /// allowed on a loopback address).
+    pub tls_cert: Option<PathBuf>,
+    /// PEM private key for HTTPS (PKCS#8 or RSA). Default: none.
+    pub tls_key: Option<PathBuf>,
+    /// Worker threads answering requests. Default: 4.
+    pub threads: usize,
+    /// Largest accepted request body in bytes. Default: 64 MiB.
+    pub max_body_bytes: u64,
+    /// Stations allowed to sync, by station id.
+    pub stations: BTreeMap<String, StationEntry>,
+}
+
+impl Default for HqConfig {
+    fn default() -> Self {
+        HqConfig {
+            listen: "127.0.0.1:8443".into(),
+            database: PathBuf::from("hq.db"),
+            tls_cert: None,
+            tls_key: None,
+            threads: 4,
+            max_body_bytes: 64 * 1024 * 1024,
+            stations: BTreeMap::new(),
+        }
+    }
+}
+
+impl HqConfig {
+    /// Every problem in the file, with its key and a hint.
+    pub fn validate(&self) -> Vec<ConfigProblem> {
+        let mut problems = Vec::new();
+        let mut push = |key: String, message: String, hint: &str| {
+            problems.push(ConfigProblem {
+                key,
+                message,
+                hint: hint.into(),
+            });
+        };
+        match self.listen.parse::<std::net::SocketAddr>() {
+            Err(_) => push(
+                "listen".into(),
+                format!("{:?} is not an address:port", self.listen),
+                "e.g. 0.0.0.0:8443",
+            ),
+            Ok(addr) if !addr.ip().is_loopback() && self.tls_cert.is_none() => push(
+                "tls_cert".into(),
+                format!("listening on {addr} without TLS"),
+                "set tls_cert and tls_key, or listen on 127.0.0.1 only",
+            ),
+            Ok(_) => {}
+        }
+        if self.tls_cert.is_some() != self.tls_key.is_some() {
+            push(
+                "tls_key".into(),
+                "tls_cert and tls_key must be set together".into(),
+                "give both PEM files",
+            );
+        }
+        if !(1..=64).contains(&self.threads) {
+            push(
+                "threads".into(),
+                format!("{} is out of range", self.threads),
+                "1 to 64",
+            );
+        }
+        for (station, entry) in &self.stations {
+            let key = format!("stations.{station}");
+            if !crate::store::is_valid_station_id(station) {
+                push(
+                    key.clone(),
+                    "is not a valid station id".into(),
+                    "1 to 12 letters or digits",
+                );
+            }
+            match (&entry.token, &entry.token_sha256) {
+                (None, None) => push(key, "has no token".into(), "set token_sha256 (or token)"),
+                (Some(_), Some(_)) => {
+                    push(key, "has both token and token_sha256".into(), "keep one")
+                }
+                (None, Some(hash))
+                    if hash.len() != 64 || !hash.bytes().all(|byte| byte.is_ascii_hexdigit()) =>
+                {
+                    push(
+                        format!("{key}.token_sha256"),
+                        "is not 64 hex digits".into(),
+                        "printf %s TOKEN | sha256sum",
+                    )
+                }
+                _ => {}
+            }
+        }
+        problems
+    }
+
+    /// `sha256(token) → station` for the server.
+    pub fn token_index(&self) -> BTreeMap<String, String> {
+        self.stations
+            .iter()
+            .filter_map(|(station, entry)| {
+                let hash = match (&entry.token, &entry.token_sha256) {
+                    (Some(token), _) => sha256_hex(token.as_bytes()),
+                    (None, Some(hash)) => hash.to_ascii_lowercase(),
+                    (None, None) => return None,
+                };
+                Some((hash, station.clone()))
+            })
+            .collect()
+    }
+}
+
+/// Lowercase hex SHA-256.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// Everything that can go wrong at head office.
+#[derive(Debug, thiserror::Error)]
+pub enum HqError {
+    #[error("head-office database {path}: {action} failed: {source}")]
+    Sqlite {
+        path: PathBuf,
+        action: &'static str,
+        source: rusqlite::Error,
+    },
+    #[error("{0}")]
+    Invalid(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot start the head-office server on {listen}: {detail}")]
+    Listen { listen: String, detail: String },
+}
+
+/// The chain state of one station at head office.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainHead {
+    pub last_seq: i64,
+    pub last_hash: String,
+}
+
+impl Default for ChainHead {
+    fn default() -> Self {
+        ChainHead {
+            last_seq: 0,
+            last_hash: GENESIS_HASH.to_owned(),
+        }
+    }
+}
+
+/// What to do with one pushed event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+    /// Already stored (same station, same event id at the same seq).
+    Duplicate,
+    /// Store it; `Some(reason)` stores it flagged `rejected` (kept, not trusted).
+    Store { rejected: Option<String> },
+    /// Refuse, final: head office already holds a different event at this seq.
+    Conflict(String),
+    /// Refuse for now: earlier events are missing; the station must send from `expected`.
+    Gap { expected: i64 },
+}
+
+/// Decides one event of `station` given the chain head and what is stored already:
+/// `stored_seq_of_id` is the seq stored under this event id (if any).
+pub fn judge_event(
+    station: &str,
+    head: &ChainHead,
+    event: &WireEvent,
+    stored_seq_of_id: Option<i64>,
+) -> Decision {
+    if let Some(seq) = stored_seq_of_id {
+        return if seq == event.seq {
+            Decision::Duplicate
+        } else {
+            Decision::Conflict(format!(
+                "event id {} is stored at seq {seq}, not {}",
+                event.event_id, event.seq
+            ))
+        };
+    }
+    if event.seq <= head.last_seq {
+        return Decision::Conflict(format!(
+            "head office already holds a different event at seq {} for station {station} (was the station database replaced?)",
+            event.seq
+        ));
+    }
+    if event.seq > head.last_seq + 1 {
+        return Decision::Gap {
+            expected: head.last_seq + 1,
+        };
+    }
+    let rejected = if event.station != station {
+        Some(format!(
+            "event names station {:?}, the token is station {station:?}",
+            event.station
+        ))
+    } else if event.format_version != FORMAT_VERSION {
+        Some(format!(
+            "unknown journal format_version {}",
+            event.format_version
+        ))
+    } else if event.prev_hash != head.last_hash {
+        Some("broken_chain: prev_hash does not match the previous event's hash".to_owned())
+    } else {
+        match event.to_row() {
+            Err(message) => Some(message),
+            Ok(row) if row_hash(&row) != event.hash => {
+                Some("hash_mismatch: the event's content does not match its hash".to_owned())
+            }
+            Ok(_) => None,
+        }
+    };
+    Decision::Store { rejected }
+}
+
+/// The answer of a storage to a push.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PushReply {
+    /// A fresh answer (already stored under the key).
+    Fresh(PushResponse),
+    /// The stored answer of an earlier request with the same key and body.
+    Replay(String),
+    /// The key was used before with a different body.
+    KeyReused,
+}
+
+/// One page of the change log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangeRows {
+    /// `(cursor, kind, data JSON text)`.
+    pub changes: Vec<(i64, String, String)>,
+    pub next_cursor: i64,
+    pub more: bool,
+}
+
+/// An event as stored at head office (admin views and tests).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredEvent {
+    pub seq: i64,
+    pub event_id: String,
+    pub status: String,
+    pub reason: Option<String>,
+}
+
+/// A pushed scan that let goods through although head office's lot status says otherwise.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alert {
+    pub station: String,
+    pub seq: i64,
+    /// `accepted_while_recalled` (scanned after head office changed the status) or
+    /// `accepted_before_recall` (scanned before: goods on hand to recover).
+    pub kind: String,
+    pub gtin: String,
+    pub lot: String,
+    /// The lot's status at head office: recalled, quarantined or blocked.
+    pub lot_status: String,
+    pub verdict: String,
+    pub scanned_at: String,
+    pub status_changed_at: Option<String>,
+}
+
+impl Alert {
+    pub fn to_json(&self) -> Value {
+        json!({
+            "station": self.station, "seq": self.seq, "kind": self.kind, "gtin": self.gtin,
+            "lot": self.lot, "lot_status": self.lot_status, "verdict": self.verdict,
+            "scanned_at": self.scanned_at, "status_changed_at": self.status_changed_at,
+        })
+    }
+}
+
+/// Head-office storage. Every method is one transaction.
+pub trait HqStorage: Send {
+    /// Stores a batch of `station`'s events (see [`judge_event`]) and its answer under
+    /// `(station, key)`; `request_sha256` tells a true replay from a reused key.
+    fn push(
+        &mut self,
+        station: &str,
+        key: &str,
+        request_sha256: &str,
+        events: &[WireEvent],
+        now: DateTime<Utc>,
+    ) -> Result<PushReply, HqError>;
+    /// Up to `limit` changes after `after` that concern `station`.
+    fn changes(&mut self, station: &str, after: i64, limit: i64) -> Result<ChangeRows, HqError>;
+    /// Writes master data (all or nothing) and logs a change per record. Returns new alerts.
+    fn import(&mut self, records: &[MasterRecord], now: DateTime<Utc>) -> Result<u64, HqError>;
+    /// Leases a serial block to `station`.
+    fn lease_block(
+        &mut self,
+        station: &str,
+        block: &BlockLease,
+        now: DateTime<Utc>,
+    ) -> Result<(), HqError>;
+    /// Changes a lot's status (recall, quarantine, block, release). Returns new alerts.
+    fn set_lot_status(
+        &mut self,
+        gtin: &str,
+        lot: &str,
+        status: LotStatus,
+        reason: &str,
+        reference: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<u64, HqError>;
+    /// Re-checks every stored scan against the current lot status. Returns new alerts.
+    fn reevaluate(&mut self, now: DateTime<Utc>) -> Result<u64, HqError>;
+    /// All alerts, oldest first.
+    fn alerts(&mut self) -> Result<Vec<Alert>, HqError>;
+    /// `station`'s stored events in seq order.
+    fn events(&mut self, station: &str) -> Result<Vec<StoredEvent>, HqError>;
+}

@@ -1,0 +1,193 @@
+//! Push under faults: each event reaches head office exactly once and in order, no journal row
+//! is lost and the push cursor names only acknowledged events, whatever the network does.
+
+use std::time::Duration;
+
+use scanstation::hq::HqStorage;
+use scanstation::store::sync_state;
+use scanstation::sync::{sync_once, SyncError};
+
+use super::common::*;
+
+const EVENTS: usize = 120;
+
+#[test]
+fn head_office_down_then_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = station_with_backlog(dir.path(), EVENTS);
+    let hq = Hq::start();
+    let err = sync_once(&mut store, &sync_config(&dead_url()), now()).unwrap_err();
+    assert!(matches!(err, SyncError::Unreachable { .. }), "{err}");
+    assert_eq!(push_cursor(&store), 0);
+    let status = scanstation::sync::status(&store, now() + chrono::Duration::seconds(60)).unwrap();
+    assert_eq!(status.unsent, EVENTS as i64);
+    assert_eq!(status.oldest_unsent_age_secs, Some(60));
+    assert_eq!(status.last_run.as_ref().map(|(_, ok, _)| *ok), Some(false));
+    let summary = sync_once(&mut store, &sync_config(&hq.url()), now()).unwrap();
+    assert_eq!(
+        (summary.pushed, summary.duplicates, summary.unsent),
+        (EVENTS as u64, 0, 0)
+    );
+    assert_exactly_once(&hq, &store, EVENTS as i64);
+}
+
+#[test]
+fn answering_500_on_the_second_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = station_with_backlog(dir.path(), EVENTS);
+    let hq = Hq::start();
+    let proxy = Proxy::start(hq.addr(), &[Fault::Forward, Fault::Status500]);
+    let err = sync_once(&mut store, &sync_config(&proxy.url()), now()).unwrap_err();
+    assert!(
+        matches!(err, SyncError::Server { status: 500, .. }),
+        "{err}"
+    );
+    assert_exactly_once(&hq, &store, 50);
+    let summary = sync_once(&mut store, &sync_config(&proxy.url()), now()).unwrap();
+    assert_eq!((summary.pushed, summary.duplicates), (70, 0));
+    assert_exactly_once(&hq, &store, EVENTS as i64);
+}
+
+#[test]
+fn slower_than_the_timeout() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = station_with_backlog(dir.path(), EVENTS);
+    let hq = Hq::start();
+    let proxy = Proxy::start(hq.addr(), &[Fault::Slow(Duration::from_millis(1500))]);
+    let mut config = sync_config(&proxy.url());
+    config.timeout_ms = 400;
+    let err = sync_once(&mut store, &config, now()).unwrap_err();
+    assert!(matches!(err, SyncError::Timeout { .. }), "{err}");
+    // Head office stored the batch, the station never heard: its cursor must not move.
+    assert_eq!(push_cursor(&store), 0);
+    assert_eq!(hq.storage().events(STATION).unwrap().len(), 50);
+    config.timeout_ms = 5000;
+    let summary = sync_once(&mut store, &config, now()).unwrap();
+    assert_eq!(summary.pushed + summary.duplicates, EVENTS as u64);
+    assert_exactly_once(&hq, &store, EVENTS as i64);
+}
+
+#[test]
+fn connection_closed_mid_response() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = station_with_backlog(dir.path(), EVENTS);
+    let hq = Hq::start();
+    let proxy = Proxy::start(hq.addr(), &[Fault::Forward, Fault::CutMidResponse]);
+    assert!(sync_once(&mut store, &sync_config(&proxy.url()), now()).is_err());
+    assert_eq!(push_cursor(&store), 50);
+    assert_eq!(hq.storage().events(STATION).unwrap().len(), 100);
+    sync_once(&mut store, &sync_config(&proxy.url()), now()).unwrap();
+    assert_exactly_once(&hq, &store, EVENTS as i64);
+}
+
+#[test]
+fn replayed_old_answer_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = station_with_backlog(dir.path(), EVENTS);
+    let hq = Hq::start();
+    let proxy = Proxy::start(hq.addr(), &[Fault::Forward, Fault::ReplayOld]);
+    let err = sync_once(&mut store, &sync_config(&proxy.url()), now()).unwrap_err();
+    assert!(
+        matches!(err, SyncError::BadResponse(ref message) if message.contains("stale")),
+        "{err}"
+    );
+    assert_exactly_once(&hq, &store, 50);
+    sync_once(&mut store, &sync_config(&proxy.url()), now()).unwrap();
+    assert_exactly_once(&hq, &store, EVENTS as i64);
+}
+
+#[test]
+fn every_fault_in_one_storm() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = station_with_backlog(dir.path(), 400);
+    let hq = Hq::start();
+    let faults = [
+        Fault::Forward,
+        Fault::Status500,
+        Fault::CutMidResponse,
+        Fault::Forward,
+        Fault::ReplayOld,
+        Fault::Slow(Duration::from_millis(700)),
+        Fault::Forward,
+        Fault::CutMidResponse,
+    ];
+    let proxy = Proxy::start(hq.addr(), &faults);
+    let mut config = sync_config(&proxy.url());
+    config.timeout_ms = 300;
+    let mut runs = 0;
+    // Bounded: at most 20 runs; every fault costs one.
+    while runs < 20 {
+        runs += 1;
+        append_scans(&mut store, 7);
+        if sync_once(&mut store, &config, now()).is_ok() && proxy.script.lock().unwrap().is_empty()
+        {
+            break;
+        }
+    }
+    assert!(
+        proxy.script.lock().unwrap().is_empty(),
+        "faults left after {runs} runs"
+    );
+    assert!(proxy.requests.load(std::sync::atomic::Ordering::SeqCst) >= faults.len());
+    let last = store.journal_rows_after(0, i64::MAX).unwrap().len() as i64;
+    assert_exactly_once(&hq, &store, last);
+}
+
+#[test]
+fn head_office_that_lost_events_gets_them_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = station_with_backlog(dir.path(), EVENTS);
+    let mut hq = Hq::start();
+    sync_once(&mut store, &sync_config(&hq.url()), now()).unwrap();
+    // Head office restored from a backup taken after event 30.
+    {
+        let conn = rusqlite::Connection::open(hq.db_path()).unwrap();
+        let hash: String = conn
+            .query_row(
+                "SELECT hash FROM hq_events WHERE station = 'S1' AND seq = 30",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        conn.execute("DELETE FROM hq_events WHERE seq > 30", [])
+            .unwrap();
+        conn.execute("UPDATE hq_heads SET last_seq = 30, last_hash = ?1", [hash])
+            .unwrap();
+    }
+    hq.restart();
+    append_scans(&mut store, 5);
+    let summary = sync_once(&mut store, &sync_config(&hq.url()), now()).unwrap();
+    assert_eq!(summary.pushed, EVENTS as u64 - 30 + 5);
+    assert_exactly_once(&hq, &store, EVENTS as i64 + 5);
+}
+
+#[test]
+fn tampered_event_is_kept_flagged_and_the_push_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = station_with_backlog(dir.path(), 10);
+    let hq = Hq::start();
+    // Change row 4 behind the journal's back (triggers dropped, as an attacker would).
+    {
+        let conn = rusqlite::Connection::open(dir.path().join("station.db")).unwrap();
+        conn.execute_batch(
+            "DROP TRIGGER journal_no_update; UPDATE journal SET verdict = 'reject' WHERE seq = 4;",
+        )
+        .unwrap();
+    }
+    let summary = sync_once(&mut store, &sync_config(&hq.url()), now()).unwrap();
+    assert_eq!((summary.pushed, summary.rejected), (9, 1));
+    let events = hq.storage().events(STATION).unwrap();
+    assert_eq!(events.len(), 10);
+    assert_eq!(events[3].status, "rejected");
+    assert!(events[3]
+        .reason
+        .as_deref()
+        .unwrap()
+        .contains("hash_mismatch"));
+    let rejections = store
+        .with_sync_conn("test", sync_state::rejections)
+        .unwrap();
+    assert_eq!(rejections.len(), 1);
+    assert_eq!(rejections[0].0, 4);
+    assert_eq!(push_cursor(&store), 10);
+}

@@ -1,0 +1,17 @@
+//! Integration tests of head-office sync: one test binary, one module per concern, every
+//! head office and station on temporary files, all traffic on 127.0.0.1.
+
+/// Fixtures: in-process head office, fault-injecting proxy, station backlogs, exactly-once check.
+mod common;
+
+/// Push under faults: head office down, 500, slow, cut connection, replayed answer, lost events.
+mod faults;
+
+/// Pull: staging, dependency order, bad rows, interrupted pages, serial blocks.
+mod pull;
+
+/// Recalls end to end through the station's scan path, and head-office alerts.
+mod recall;
+
+/// The real binary: SIGKILL mid-push, protocol mismatch, bad token, TLS with a custom CA.
+mod cli;
