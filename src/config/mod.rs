@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use thiserror::Error;
 
+use crate::feedback::FeedbackConfig;
 use crate::input::ScannerConfig;
 use crate::printer::{PrinterConfig, PrintersFile};
 use crate::store::StoreConfig;
@@ -136,6 +137,8 @@ struct RawConfig {
     printers: Vec<PrinterConfig>,
     #[serde(default)]
     sync: SyncConfig,
+    #[serde(default)]
+    feedback: FeedbackConfig,
 }
 
 /// A checked configuration.
@@ -151,6 +154,8 @@ pub struct Config {
     pub printers: Vec<PrinterConfig>,
     /// `[sync]`: head office (off when no `url`).
     pub sync: SyncConfig,
+    /// `[feedback]`: GPIO LEDs, buzzer and button (log only when no pins).
+    pub feedback: FeedbackConfig,
 }
 
 /// The demo configuration embedded in the binary (stdin scanner, folder printer, demo DB).
@@ -194,6 +199,7 @@ impl Config {
             line: raw.line,
             printers: raw.printers,
             sync: raw.sync,
+            feedback: raw.feedback,
         })
     }
 
@@ -269,6 +275,7 @@ fn check(raw: &RawConfig) -> Vec<Problem> {
         key: problem.key,
         message: format!("{} ({})", problem.message, problem.hint),
     }));
+    problems.extend(raw.feedback.validate());
     let mut scanner_ids = HashSet::new();
     for scanner in &raw.scanners {
         problems.extend(scanner.validate().into_iter().map(|problem| Problem {

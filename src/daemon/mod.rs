@@ -28,6 +28,7 @@ use serde_json::{json, Value};
 use thiserror::Error;
 
 use crate::config::{Config, ConfigError};
+use crate::feedback::{self, Indicator, LogIndicator, Signal};
 use crate::gs1::{Kind, ParseOptions};
 use crate::input::{self, InputEvent, Scan};
 use crate::printer::{Outcome, TransportKind};
@@ -122,6 +123,8 @@ pub struct Daemon {
     /// Labels that failed verification while their job was still being sent: voided and
     /// reprinted as soon as the worker reports the job's outcome.
     pending_void: HashMap<i64, (PrintedLabel, String, String)>,
+    /// LEDs and buzzer (or the log): shown after the journal commit, never before.
+    indicator: Box<dyn Indicator>,
     output: OutputMode,
     out: Box<dyn Write + Send>,
     counts: HashMap<&'static str, u64>,
@@ -192,6 +195,7 @@ impl Daemon {
             printing: None,
             pending_verify: VecDeque::new(),
             pending_void: HashMap::new(),
+            indicator: Box::new(LogIndicator),
             output,
             out,
             counts: HashMap::new(),
@@ -205,6 +209,11 @@ impl Daemon {
 
     pub fn line(&self) -> &LineState {
         &self.line
+    }
+
+    /// Replaces the operator feedback (GPIO from `[feedback]`, or a recording fake in tests).
+    pub fn set_indicator(&mut self, indicator: Box<dyn Indicator>) {
+        self.indicator = indicator;
     }
 
     /// Starts a print worker per configured printer; they report on `events`.
@@ -305,8 +314,23 @@ impl Daemon {
             at: scan.at,
         };
         let started = Instant::now();
-        let outcome = self.station.process_scan(input)?;
+        let outcome = match self.station.process_scan(input) {
+            Ok(outcome) => outcome,
+            Err(err) => {
+                // Not journaled, so not acknowledged: the operator gets the fault signal and
+                // scans again once the problem (a full disk, a locked database) is fixed.
+                *self.counts.entry("not_recorded").or_default() += 1;
+                log::error!(device = device.as_str(); "scan NOT recorded: {err}");
+                self.indicator.show(Signal::Fault);
+                return self.emit_problem(
+                    &device,
+                    "not_recorded",
+                    &format!("the scan was NOT recorded, scan it again: {err}"),
+                );
+            }
+        };
         let latency = started.elapsed();
+        self.indicator.show(outcome.verdict.level.into());
         *self
             .counts
             .entry(outcome.verdict.level.as_str())
@@ -354,6 +378,7 @@ impl Daemon {
         for _ in 0..self.config.line.labels_per_trigger.max(1) {
             if let Err(message) = self.print_next(trigger, now) {
                 warn!("print requested by {trigger}: {message}");
+                self.indicator.show(Signal::PrintFailed);
                 *self.counts.entry("print_refused").or_default() += 1;
                 return self.emit_problem(trigger, "cannot_print", &message);
             }
@@ -528,6 +553,7 @@ impl Daemon {
         let object = match event.kind {
             PrintEventKind::Fault(message) => {
                 *self.counts.entry("printer_error").or_default() += 1;
+                self.indicator.show(Signal::PrintFailed);
                 warn!(printer = printer.as_str(); "printer {printer}: {message}");
                 json!({"event": "print", "printer": printer, "state": "fault", "reason": message})
             }
@@ -553,9 +579,11 @@ impl Daemon {
                     self.emit(object, None)?;
                 }
                 if state == "printed" {
+                    self.indicator.show(Signal::Printed);
                     info!(printer = printer.as_str(), job = job_id; "printer {printer}: job {job_id} printed");
                 } else {
                     *self.counts.entry("printer_error").or_default() += 1;
+                    self.indicator.show(Signal::PrintFailed);
                     warn!(printer = printer.as_str(), job = job_id; "printer {printer}: job {job_id} {state}: {reason}");
                 }
                 json!({"event": "print", "printer": printer, "job_id": job_id, "state": state, "reason": reason})
@@ -725,7 +753,28 @@ pub fn run(config: Config, options: RunOptions) -> Result<(), DaemonError> {
 
     let mut daemon = Daemon::open(config, options.output, Box::new(std::io::stdout()))?;
     let (print_tx, print_rx) = crossbeam_channel::unbounded::<PrintEvent>();
-    daemon.start_printing(print_tx);
+    // `print_tx` and `button_tx` stay alive here: a channel without senders would make
+    // `select!` spin on its disconnection.
+    daemon.start_printing(print_tx.clone());
+    daemon.set_indicator(feedback::open(&daemon.config.feedback));
+    daemon.indicator.show(Signal::Startup);
+    let (button_tx, button_rx) = crossbeam_channel::unbounded::<()>();
+    if daemon.config.feedback.button_pin.is_some() {
+        let debounce = Duration::from_millis(daemon.config.feedback.button_debounce_ms);
+        match feedback::GpioButton::open(&daemon.config.feedback) {
+            Ok(button) => {
+                if let Err(err) = feedback::spawn_button(
+                    Box::new(button),
+                    debounce,
+                    button_tx.clone(),
+                    Arc::clone(&stop),
+                ) {
+                    warn!("cannot watch the operator's button: {err}");
+                }
+            }
+            Err(err) => warn!("operator's button not available: {err}"),
+        }
+    }
     let mut sources: Vec<(String, JoinHandle<()>)> = Vec::new();
     for scanner in &daemon.config.scanners {
         match input::spawn_source(scanner, input_tx.clone(), Arc::clone(&stop)) {
@@ -755,6 +804,10 @@ pub fn run(config: Config, options: RunOptions) -> Result<(), DaemonError> {
             },
             recv(signal_rx) -> signal => match signal {
                 Ok(kind) => Event::Signal(kind),
+                Err(_) => continue,
+            },
+            recv(button_rx) -> press => match press {
+                Ok(()) => Event::Button,
                 Err(_) => continue,
             },
             recv(print_rx) -> event => match event {
@@ -859,3 +912,6 @@ fn spawn_signal_thread(tx: Sender<SignalKind>, stop: Arc<AtomicBool>) -> Result<
         .map_err(DaemonError::Signals)?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;
