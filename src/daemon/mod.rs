@@ -12,6 +12,7 @@
 mod demo;
 mod line;
 mod print;
+mod sync;
 
 use std::collections::{HashMap, VecDeque};
 use std::io::Write;
@@ -40,6 +41,7 @@ use crate::verdict::{Level, Workflow};
 pub use demo::seed_demo_database;
 pub use line::{LineLabels, LineState, PrintedLabel, Trigger};
 pub use print::{PrintEvent, PrintEventKind, PrintService};
+pub use sync::{SyncEvent, SyncService};
 
 /// How often the loop wakes without events (heartbeat, housekeeping).
 const TICK: Duration = Duration::from_secs(1);
@@ -81,6 +83,8 @@ pub enum Event {
     Signal(SignalKind),
     /// A print worker handled a job or hit a fault.
     Print(PrintEvent),
+    /// A head-office sync run ended.
+    Sync(SyncEvent),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -268,6 +272,7 @@ impl Daemon {
             }
             Event::Button => self.on_print_trigger("button", now)?,
             Event::Print(event) => self.on_print_event(event)?,
+            Event::Sync(event) => self.on_sync_event(event)?,
             Event::Signal(SignalKind::Stop) => return Ok(false),
             Event::Signal(SignalKind::Reload) => {}
         }
@@ -548,6 +553,21 @@ impl Daemon {
         }
     }
 
+    fn on_sync_event(&mut self, event: SyncEvent) -> Result<(), DaemonError> {
+        let object = match event {
+            SyncEvent::Done(summary) => {
+                let mut object = summary.to_json();
+                object["event"] = json!("sync");
+                object
+            }
+            SyncEvent::Failed { error, retry_in } => {
+                *self.counts.entry("sync_failed").or_default() += 1;
+                json!({"event": "sync", "ok": false, "error": error, "retry_in_secs": retry_in.as_secs()})
+            }
+        };
+        self.emit(object, None)
+    }
+
     fn on_print_event(&mut self, event: PrintEvent) -> Result<(), DaemonError> {
         let printer = event.printer;
         let object = match event.kind {
@@ -733,6 +753,15 @@ fn human_line(object: &Value, outcome: Option<&ScanOutcome>) -> String {
             object["state"].as_str().unwrap_or(""),
             object["reason"].as_str().unwrap_or("")
         ),
+        Some("sync") if object["ok"] == true => format!(
+            "SYNC    pushed {}, pulled {}, {} unsent",
+            object["pushed"], object["pulled"], object["unsent"]
+        ),
+        Some("sync") => format!(
+            "SYNC    failed: {} (retry in {} s; scans are decided offline meanwhile)",
+            object["error"].as_str().unwrap_or(""),
+            object["retry_in_secs"]
+        ),
         Some("dropped") => format!(
             "DROPPED {}: {}",
             object["reason"].as_str().unwrap_or(""),
@@ -756,6 +785,8 @@ pub fn run(config: Config, options: RunOptions) -> Result<(), DaemonError> {
     // `print_tx` and `button_tx` stay alive here: a channel without senders would make
     // `select!` spin on its disconnection.
     daemon.start_printing(print_tx.clone());
+    let (sync_tx, sync_rx) = crossbeam_channel::unbounded::<SyncEvent>();
+    let sync_service = SyncService::start(&daemon.config, sync_tx.clone());
     daemon.set_indicator(feedback::open(&daemon.config.feedback));
     daemon.indicator.show(Signal::Startup);
     let (button_tx, button_rx) = crossbeam_channel::unbounded::<()>();
@@ -806,6 +837,10 @@ pub fn run(config: Config, options: RunOptions) -> Result<(), DaemonError> {
                 Ok(kind) => Event::Signal(kind),
                 Err(_) => continue,
             },
+            recv(sync_rx) -> event => match event {
+                Ok(event) => Event::Sync(event),
+                Err(_) => continue,
+            },
             recv(button_rx) -> press => match press {
                 Ok(()) => Event::Button,
                 Err(_) => continue,
@@ -847,6 +882,10 @@ pub fn run(config: Config, options: RunOptions) -> Result<(), DaemonError> {
         }
     }
     daemon.stop_printing(PRINT_STOP_WAIT);
+    if let Some(sync_service) = sync_service {
+        sync_service.stop(PRINT_STOP_WAIT);
+    }
+    drop(sync_tx);
     while let Ok(event) = print_rx.try_recv() {
         daemon.handle(Event::Print(event), Utc::now())?;
     }

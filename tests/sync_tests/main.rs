@@ -15,3 +15,6 @@ mod recall;
 
 /// The real binary: SIGKILL mid-push, protocol mismatch, bad token, TLS with a custom CA.
 mod cli;
+
+/// `scanstation run` syncing on its own interval.
+mod daemon;
