@@ -45,6 +45,8 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
             "scanstation demo: paste or type scans, one per line (GS as \\x1d), e.g.\n  \
              ]d201095060001343521728123110DRILL2611\\x1d21SN1001\n  \
              ]d2010950600013436917270430\\x1d10Y2610B   (a recalled lot)\n\
+             Serial labels: scan WORKFLOW:line, then (01)09506000134352(10)DRILL2611, then PRINT-NEXT;\n  \
+             ZPL and PNG previews land in ./scanstation-demo/labels/. WORKFLOW:lookup shows a serial's warranty.\n\
              Ctrl+D or Ctrl+C stops."
         );
     }

@@ -58,8 +58,16 @@ impl ElementString {
 /// Checks every pair (known AI, length, character set, linters, repeated AIs, `req=`/`ex=`)
 /// and returns the data in encoding order, or every problem found.
 pub fn build_element_string(pairs: &[(&str, &str)]) -> Result<ElementString, Vec<Gs1Error>> {
-    let options = ParseOptions::default();
-    let mut collector = Collector::new(&options);
+    build_element_string_with(pairs, &ParseOptions::default())
+}
+
+/// [`build_element_string`] with options: a label checks `req=`/`ex=` over all its symbols
+/// together, so each symbol is built with `check_associations: false`.
+pub fn build_element_string_with(
+    pairs: &[(&str, &str)],
+    options: &ParseOptions,
+) -> Result<ElementString, Vec<Gs1Error>> {
+    let mut collector = Collector::new(options);
     for (ai, value) in pairs {
         if value.is_empty() {
             collector.error(Gs1Error::new(
