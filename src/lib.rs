@@ -15,6 +15,7 @@ pub mod input;
 pub mod label;
 pub mod printer;
 pub mod station;
+pub mod status;
 pub mod store;
 pub mod sync;
 pub mod verdict;

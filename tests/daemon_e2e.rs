@@ -20,6 +20,8 @@ use support::fake_printer::FakePrinter;
 
 struct Station {
     child: Child,
+    /// The status page's address (`[status] bind` on port 0).
+    status_url: String,
     lines: Receiver<Value>,
     _pty_slave: TTYPort,
     pty_master: TTYPort,
@@ -48,7 +50,7 @@ impl Station {
         std::fs::write(
             &config,
             format!(
-                "[station]\nid = \"e2e\"\n[store]\npath = {db:?}\nstandalone_serial_pattern = \"{{station}}-{{seq:5}}\"\n[[scanner]]\nid = \"pty1\"\nkind = \"serial\"\npath = {:?}\nterminator = \"cr\"\ndebounce_ms = 0\nworkflow = {workflow:?}\n{extra}",
+                "[station]\nid = \"e2e\"\n[store]\npath = {db:?}\nstandalone_serial_pattern = \"{{station}}-{{seq:5}}\"\n[[scanner]]\nid = \"pty1\"\nkind = \"serial\"\npath = {:?}\nterminator = \"cr\"\ndebounce_ms = 0\nworkflow = {workflow:?}\n{extra}\n[status]\nbind = \"127.0.0.1:0\"\n",
                 pty_slave.name().unwrap()
             ),
         )
@@ -77,10 +79,13 @@ impl Station {
         });
         let mut station = Station {
             child,
+            status_url: String::new(),
             lines,
             _pty_slave: pty_slave,
             pty_master,
         };
+        let page = station.next_where(|value| value["event"] == "status_page");
+        station.status_url = page["url"].as_str().unwrap().to_owned();
         station.next_where(|value| value["event"] == "device" && value["state"] == "connected");
         station
     }
@@ -182,6 +187,52 @@ fn receiving_verdicts_through_a_serial_scanner() {
     );
     let answer = station.scan("]d20109506000134369\x1d10Y2610B");
     assert_eq!(answer["lot"]["status"], "recalled", "{answer}");
+
+    // The status page shows what the operator saw, newest first, and the metrics count it.
+    let status: Value =
+        serde_json::from_str(&http_get(&station.status_url, "status.json")).unwrap();
+    let recent = status["recent"].as_array().unwrap();
+    assert_eq!(recent.len(), 8, "{status}");
+    assert_eq!(recent[0]["level"], "reject");
+    assert!(
+        recent[0]["reasons"][0].as_str().unwrap().contains("Y2610B"),
+        "{status}"
+    );
+    assert_eq!(status["scanners"][0]["id"], "pty1");
+    assert_eq!(status["scanners"][0]["state"], "connected");
+    assert!(status["scanners"][0]["last_seen"].is_string());
+    let metrics = http_get(&station.status_url, "metrics");
+    for expected in [
+        "scanstation_scans_total{level=\"accept\"} 1",
+        "scanstation_scans_total{level=\"warn\"} 1",
+        "scanstation_scans_total{level=\"reject\"} 6",
+        "scanstation_scan_verdict_seconds_count 8",
+    ] {
+        assert!(
+            metrics.contains(expected),
+            "{expected} missing from\n{metrics}"
+        );
+    }
+}
+
+/// GET `path` from the status server; the body.
+fn http_get(base: &str, path: &str) -> String {
+    use std::io::Read;
+    let address = base.trim_start_matches("http://").trim_end_matches('/');
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    write!(
+        stream,
+        "GET /{path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    let (head, body) = answer.split_once("\r\n\r\n").unwrap();
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    body.to_owned()
 }
 
 #[test]

@@ -19,6 +19,7 @@ use thiserror::Error;
 use crate::feedback::FeedbackConfig;
 use crate::input::ScannerConfig;
 use crate::printer::{PrinterConfig, PrintersFile};
+use crate::status::StatusConfig;
 use crate::store::StoreConfig;
 use crate::sync::SyncConfig;
 use crate::verdict::Policy;
@@ -139,6 +140,8 @@ struct RawConfig {
     sync: SyncConfig,
     #[serde(default)]
     feedback: FeedbackConfig,
+    #[serde(default)]
+    status: StatusConfig,
 }
 
 /// A checked configuration.
@@ -156,6 +159,8 @@ pub struct Config {
     pub sync: SyncConfig,
     /// `[feedback]`: GPIO LEDs, buzzer and button (log only when no pins).
     pub feedback: FeedbackConfig,
+    /// `[status]`: the read-only HTTP status page, `/status.json` and `/metrics`.
+    pub status: StatusConfig,
 }
 
 /// The demo configuration embedded in the binary (stdin scanner, folder printer, demo DB).
@@ -200,6 +205,7 @@ impl Config {
             printers: raw.printers,
             sync: raw.sync,
             feedback: raw.feedback,
+            status: raw.status,
         })
     }
 
@@ -276,6 +282,7 @@ fn check(raw: &RawConfig) -> Vec<Problem> {
         message: format!("{} ({})", problem.message, problem.hint),
     }));
     problems.extend(raw.feedback.validate());
+    problems.extend(raw.status.validate());
     let mut scanner_ids = HashSet::new();
     for scanner in &raw.scanners {
         problems.extend(scanner.validate().into_iter().map(|problem| Problem {

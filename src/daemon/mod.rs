@@ -34,6 +34,10 @@ use crate::gs1::{Kind, ParseOptions};
 use crate::input::{self, InputEvent, Scan};
 use crate::printer::{Outcome, TransportKind};
 use crate::station::{ScanInput, ScanOutcome, Station, StationSettings};
+use crate::status::{
+    DeviceStatus, LineStatus, PrinterStatus, RecentScan, SharedStatus, Status, StatusBoard,
+    StatusServer,
+};
 use crate::store::print_queue::{JobState, NewJob};
 use crate::store::{EventKind, IntegrityCheck, JournalEntry, OpenOptions, Store, StoreError};
 use crate::verdict::{Level, Workflow};
@@ -45,6 +49,9 @@ pub use sync::{SyncEvent, SyncService};
 
 /// How often the loop wakes without events (heartbeat, housekeeping).
 const TICK: Duration = Duration::from_secs(1);
+/// How often the status board's database figures (queue depth, unsynced journal, serials
+/// left, master-data age) are refreshed.
+const STATUS_REFRESH: Duration = Duration::from_secs(5);
 /// How often a heartbeat line is logged.
 const HEARTBEAT: Duration = Duration::from_secs(60);
 /// How long shutdown waits for reader threads before draining what they delivered.
@@ -133,6 +140,9 @@ pub struct Daemon {
     out: Box<dyn Write + Send>,
     counts: HashMap<&'static str, u64>,
     last_heartbeat: Instant,
+    /// What the status page shows; shared with the status server thread.
+    status: SharedStatus,
+    last_status_refresh: Instant,
 }
 
 impl Daemon {
@@ -190,7 +200,8 @@ impl Daemon {
             .collect();
         let line = LineState::new(config.line.gtin.clone(), config.line.lot.clone());
         let labels = LineLabels::load(&config).map_err(DaemonError::Labels)?;
-        Ok(Daemon {
+        let status = Status::shared(initial_board(&config, &workflows));
+        let mut daemon = Daemon {
             config,
             station,
             workflows,
@@ -204,7 +215,81 @@ impl Daemon {
             out,
             counts: HashMap::new(),
             last_heartbeat: Instant::now(),
-        })
+            status,
+            last_status_refresh: Instant::now(),
+        };
+        daemon.refresh_status();
+        daemon.publish_line();
+        Ok(daemon)
+    }
+
+    /// The status the status page shows.
+    pub fn status(&self) -> SharedStatus {
+        Arc::clone(&self.status)
+    }
+
+    fn board(&self) -> std::sync::RwLockWriteGuard<'_, Status> {
+        self.status
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Reads the figures that live in the database onto the board.
+    fn refresh_status(&mut self) {
+        self.last_status_refresh = Instant::now();
+        let store = self.station.store();
+        let queue = store.count_unsent_jobs();
+        let serials = store.serials_remaining();
+        let sync = crate::sync::status(store, Utc::now());
+        let master = store.master_data_version();
+        let mut status = self.board();
+        match queue {
+            Ok(depth) => status.set_print_queue_depth(depth),
+            Err(err) => warn!("status: {err}"),
+        }
+        match serials {
+            Ok(remaining) => status.set_serials_remaining(remaining),
+            Err(err) => warn!("status: {err}"),
+        }
+        match sync {
+            Ok(sync) => status.set_journal_unsynced(Some(sync.unsent)),
+            Err(err) => warn!("status: {err}"),
+        }
+        if let Ok((_, Some(updated_at))) = master {
+            status.set_master_data_pulled(updated_at);
+        }
+    }
+
+    /// Puts the line workflow's active product on the board.
+    fn publish_line(&mut self) {
+        let line = self.line.active().map(|(gtin, lot)| LineStatus {
+            gtin: gtin.to_owned(),
+            lot: lot.map(str::to_owned),
+            product_name: self
+                .station
+                .store()
+                .product(gtin)
+                .ok()
+                .flatten()
+                .map(|product| product.name),
+            printed: self.line.printed,
+        });
+        self.board().set_line(line);
+    }
+
+    fn update_scanner(&mut self, device: &str, update: impl FnOnce(&mut DeviceStatus)) {
+        let mut status = self.board();
+        if let Some(scanner) = status.board.scanners.iter_mut().find(|s| s.id == device) {
+            update(scanner);
+        }
+    }
+
+    fn update_printer(&mut self, name: &str, state: &str, message: Option<String>) {
+        let mut status = self.board();
+        if let Some(printer) = status.board.printers.iter_mut().find(|p| p.name == name) {
+            printer.state = state.to_owned();
+            printer.message = message;
+        }
     }
 
     pub fn station(&self) -> &Station {
@@ -259,6 +344,10 @@ impl Daemon {
                 message,
             }) => {
                 info!(device = device.as_str(), state = state.as_str(); "scanner {device}: {} {message}", state.as_str());
+                self.update_scanner(&device, |scanner| {
+                    scanner.state = state.as_str().to_owned();
+                    scanner.message = Some(message.clone()).filter(|text| !text.is_empty());
+                });
                 self.emit(json!({"event": "device", "device": device, "state": state.as_str(), "message": message}), None)?;
             }
             Event::Input(InputEvent::Dropped {
@@ -267,6 +356,7 @@ impl Daemon {
                 detail,
             }) => {
                 *self.counts.entry(reason.as_str()).or_default() += 1;
+                self.board().dropped(reason.as_str());
                 warn!(device = device.as_str(), reason = reason.as_str(); "scanner {device}: input dropped ({}): {detail}", reason.as_str());
                 self.emit(json!({"event": "dropped", "device": device, "reason": reason.as_str(), "detail": detail}), None)?;
             }
@@ -291,6 +381,9 @@ impl Daemon {
             return match name.trim().parse::<Workflow>() {
                 Ok(new_workflow) => {
                     self.workflows.insert(device.clone(), new_workflow);
+                    self.update_scanner(&device, |scanner| {
+                        scanner.workflow = new_workflow.as_str().to_owned();
+                    });
                     info!(device = device.as_str(), workflow = new_workflow.as_str(); "scanner {device} now in workflow {}", new_workflow.as_str());
                     self.emit(json!({"event": "workflow", "device": device, "workflow": new_workflow.as_str()}), None)
                 }
@@ -336,6 +429,7 @@ impl Daemon {
         };
         let latency = started.elapsed();
         self.indicator.show(outcome.verdict.level.into());
+        self.record_on_board(&device, workflow, &outcome, latency);
         *self
             .counts
             .entry(outcome.verdict.level.as_str())
@@ -352,6 +446,7 @@ impl Daemon {
                 let (gtin, lot) = self.line.active().unwrap_or_default();
                 info!(device = device.as_str(); "line: active product {gtin} lot {}", lot.unwrap_or("-"));
                 object["line"] = json!({"gtin": gtin, "lot": lot});
+                self.publish_line();
             }
         }
         if workflow == Workflow::Lookup {
@@ -466,6 +561,12 @@ impl Daemon {
             printing.wake(&printer.name);
         }
         self.line.printed += 1;
+        self.publish_line();
+        {
+            let mut status = self.board();
+            let depth = status.board.print_queue_depth + 1;
+            status.set_print_queue_depth(depth);
+        }
         info!(printer = printer.name.as_str(), job = job_id, serial = label.serial.as_str(); "line label queued: {} lot {} serial {}", label.gtin, label.lot.as_deref().unwrap_or("-"), label.serial);
         let object = json!({
             "event": "label_queued", "device": trigger, "printer": printer.name, "job_id": job_id,
@@ -556,6 +657,7 @@ impl Daemon {
     fn on_sync_event(&mut self, event: SyncEvent) -> Result<(), DaemonError> {
         let object = match event {
             SyncEvent::Done(summary) => {
+                self.refresh_status();
                 let mut object = summary.to_json();
                 object["event"] = json!("sync");
                 object
@@ -574,6 +676,8 @@ impl Daemon {
             PrintEventKind::Fault(message) => {
                 *self.counts.entry("printer_error").or_default() += 1;
                 self.indicator.show(Signal::PrintFailed);
+                self.board().printer_error(&printer);
+                self.update_printer(&printer, "fault", Some(message.clone()));
                 warn!(printer = printer.as_str(); "printer {printer}: {message}");
                 json!({"event": "print", "printer": printer, "state": "fault", "reason": message})
             }
@@ -598,12 +702,24 @@ impl Daemon {
                     object["device"] = json!(device);
                     self.emit(object, None)?;
                 }
+                let printer_state = match &outcome {
+                    Outcome::NotReady { state, .. } => state.as_str(),
+                    Outcome::Printed { .. } => "ready",
+                    _ => state,
+                };
+                self.update_printer(
+                    &printer,
+                    printer_state,
+                    Some(reason.clone()).filter(|text| !text.is_empty()),
+                );
+                self.refresh_status();
                 if state == "printed" {
                     self.indicator.show(Signal::Printed);
                     info!(printer = printer.as_str(), job = job_id; "printer {printer}: job {job_id} printed");
                 } else {
                     *self.counts.entry("printer_error").or_default() += 1;
                     self.indicator.show(Signal::PrintFailed);
+                    self.board().printer_error(&printer);
                     warn!(printer = printer.as_str(), job = job_id; "printer {printer}: job {job_id} {state}: {reason}");
                 }
                 json!({"event": "print", "printer": printer, "job_id": job_id, "state": state, "reason": reason})
@@ -632,6 +748,9 @@ impl Daemon {
 
     /// Logs a heartbeat once a minute.
     pub fn tick(&mut self) {
+        if self.last_status_refresh.elapsed() >= STATUS_REFRESH {
+            self.refresh_status();
+        }
         if self.last_heartbeat.elapsed() >= HEARTBEAT {
             self.last_heartbeat = Instant::now();
             let count = |key: &str| self.counts.get(key).copied().unwrap_or(0);
@@ -677,6 +796,73 @@ impl Daemon {
             Err(err) => warn!("SIGHUP: keeping the running configuration: {err}"),
         }
     }
+}
+
+impl Daemon {
+    fn record_on_board(
+        &mut self,
+        device: &str,
+        workflow: Workflow,
+        outcome: &ScanOutcome,
+        latency: Duration,
+    ) {
+        let shown = match outcome.parsed.kind {
+            Kind::Plain => outcome.parsed.text.clone().unwrap_or_default(),
+            _ => outcome.parsed.hri(),
+        };
+        let scan = RecentScan {
+            at: Utc::now(),
+            device: device.to_owned(),
+            workflow: workflow.as_str().to_owned(),
+            level: String::new(),
+            hri: shown,
+            reasons: outcome
+                .verdict
+                .reasons
+                .iter()
+                .map(|reason| reason.message.clone())
+                .collect(),
+            latency_us: 0,
+        };
+        let mut status = self.board();
+        status.record_scan(scan, outcome.verdict.level, latency);
+        if let Some(scanner) = status.board.scanners.iter_mut().find(|s| s.id == device) {
+            scanner.last_seen = Some(Utc::now());
+        }
+    }
+}
+
+/// The board at start: every configured scanner and printer, state unknown until they report.
+fn initial_board(config: &Config, workflows: &HashMap<String, Workflow>) -> StatusBoard {
+    let mut board = StatusBoard::new(&config.station.id, &config.station.location, Utc::now());
+    board.scanners = config
+        .scanners
+        .iter()
+        .map(|scanner| DeviceStatus {
+            id: scanner.id.clone(),
+            kind: scanner.kind.as_str().to_owned(),
+            workflow: workflows
+                .get(&scanner.id)
+                .map(|workflow| workflow.as_str())
+                .unwrap_or("receiving")
+                .to_owned(),
+            state: "starting".to_owned(),
+            message: None,
+            last_seen: None,
+        })
+        .collect();
+    board.printers = config
+        .printers
+        .iter()
+        .map(|printer| PrinterStatus {
+            name: printer.name.clone(),
+            transport: printer.describe_transport(),
+            state: "unknown".to_owned(),
+            message: None,
+            queued: 0,
+        })
+        .collect();
+    board
 }
 
 fn log_verdict(device: &str, workflow: Workflow, outcome: &ScanOutcome, latency: Duration) {
@@ -788,6 +974,22 @@ pub fn run(config: Config, options: RunOptions) -> Result<(), DaemonError> {
     let (sync_tx, sync_rx) = crossbeam_channel::unbounded::<SyncEvent>();
     let sync_service = SyncService::start(&daemon.config, sync_tx.clone());
     daemon.set_indicator(feedback::open(&daemon.config.feedback));
+    let status_server = if daemon.config.status.enabled {
+        match StatusServer::start(&daemon.config.status, daemon.status()) {
+            Ok(server) => {
+                let url = format!("http://{}/", server.local_addr());
+                info!("status page on {url}");
+                daemon.emit(json!({"event": "status_page", "url": url}), None)?;
+                Some(server)
+            }
+            Err(err) => {
+                warn!("status page not available: {err} (scanning goes on)");
+                None
+            }
+        }
+    } else {
+        None
+    };
     daemon.indicator.show(Signal::Startup);
     let (button_tx, button_rx) = crossbeam_channel::unbounded::<()>();
     if daemon.config.feedback.button_pin.is_some() {
@@ -884,6 +1086,9 @@ pub fn run(config: Config, options: RunOptions) -> Result<(), DaemonError> {
     daemon.stop_printing(PRINT_STOP_WAIT);
     if let Some(sync_service) = sync_service {
         sync_service.stop(PRINT_STOP_WAIT);
+    }
+    if let Some(server) = status_server {
+        server.stop();
     }
     drop(sync_tx);
     while let Ok(event) = print_rx.try_recv() {

@@ -235,6 +235,17 @@ impl PrinterConfig {
     }
 
     /// The resolution; 203 dpi if the profile is invalid (validate first).
+    /// How the printer is reached, for people: `tcp 192.0.2.10:9100`, `folder labels/`.
+    pub fn describe_transport(&self) -> String {
+        let (kind, target) = match self.transport {
+            TransportKind::Tcp => ("tcp", self.address.as_deref()),
+            TransportKind::Usb => ("usb", self.device.as_deref()),
+            TransportKind::Serial => ("serial", self.device.as_deref()),
+            TransportKind::File => ("folder", self.path.as_deref()),
+        };
+        format!("{kind} {}", target.unwrap_or("?"))
+    }
+
     pub fn resolution(&self) -> Dpi {
         Dpi::from_dpi(self.dpi).unwrap_or(Dpi::D203)
     }

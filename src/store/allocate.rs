@@ -257,6 +257,18 @@ impl StoreTx<'_> {
 }
 
 impl Store {
+    /// Serials left in the leased blocks, all GTINs; `None` when no block was ever leased.
+    pub fn serials_remaining(&self) -> Result<Option<i64>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT CASE WHEN COUNT(*) = 0 THEN NULL \
+                 ELSE SUM(last_value - next_value + 1) END FROM serial_blocks",
+                [],
+                |row| row.get(0),
+            )
+            .map_err(|source| super::classify(self.path(), "counting serials left", source))
+    }
+
     /// Allocates `request.count` new serials, commits them with their journal row, and returns
     /// them. All or nothing: an exhausted block allocates none.
     pub fn allocate_serials(
