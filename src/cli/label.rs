@@ -13,12 +13,11 @@ use std::process::ExitCode;
 use anyhow::{bail, Context};
 use chrono::Utc;
 use clap::{Args, Subcommand};
-use rusqlite::Connection;
 
 use crate::label::{self, Dpi, FieldValues, Format, Template};
 use crate::printer::print_queue::{self, JobState, NewJob};
 use crate::printer::{transport, Outcome, PrinterConfig, Worker};
-use crate::store::{OpenOptions, Store};
+use crate::store::{EventKind, JournalEntry, OpenOptions, Store};
 
 const DEFAULT_CONFIG: &str = "/etc/scanstation/station.toml";
 const DEFAULT_DB: &str = "/var/lib/scanstation/station.db";
@@ -201,15 +200,13 @@ fn find_printer(printers: Vec<PrinterConfig>, name: &str) -> anyhow::Result<Prin
         })
 }
 
-/// Opens (creating and migrating when needed) the station database and returns a
-/// connection for the print queue.
-fn open_db(path: &Path) -> anyhow::Result<Connection> {
+/// Opens (creating and migrating when needed) the station database.
+fn open_store(path: &Path) -> anyhow::Result<Store> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)
             .with_context(|| format!("creating {}", parent.display()))?;
     }
-    let store = Store::open(path, &OpenOptions::default())?;
-    Ok(store.side_connection(OpenOptions::default().busy_timeout)?)
+    Ok(Store::open(path, &OpenOptions::default())?)
 }
 
 pub fn run_label(args: LabelArgs) -> anyhow::Result<ExitCode> {
@@ -257,15 +254,28 @@ fn print(args: PrintArgs) -> anyhow::Result<ExitCode> {
         .check_fits(template.name(), template.size_mm())
         .map_err(anyhow::Error::msg)?;
     let laid_out = label::layout(&template, &values, printer.resolution())?;
-    let payload = label::zpl::render(&laid_out, args.copies)?;
+    // The setup block travels with the job, so whichever worker sends it (this command or the
+    // daemon's, after `--no-wait`) sets the printer up for this label's size.
+    let mut payload = label::zpl::setup(&laid_out, &printer.media);
+    payload.extend(label::zpl::render(&laid_out, args.copies)?);
     let fields: serde_json::Map<String, serde_json::Value> = values
         .iter()
         .map(|(k, v)| (k.to_owned(), serde_json::Value::from(v)))
         .collect();
     let fields_json = serde_json::Value::Object(fields).to_string();
-    let mut conn = open_db(&args.db)?;
-    let job_id = print_queue::enqueue(
-        &mut conn,
+    let mut store = open_store(&args.db)?;
+    let now = Utc::now();
+    let mut entry = JournalEntry::new(EventKind::Print, now);
+    entry.device = Some("cli".into());
+    entry.gtin = values.get("gtin").map(str::to_owned);
+    entry.lot = values.get("lot").map(str::to_owned);
+    entry.serial = values.get("serial").map(str::to_owned);
+    entry.sscc = values.get("sscc").map(str::to_owned);
+    entry.payload = Some(
+        serde_json::json!({"printer": printer.name, "template": template.name(), "copies": args.copies.max(1)})
+            .to_string(),
+    );
+    let (job_id, _) = store.queue_print(
         &NewJob {
             printer: &printer.name,
             template: template.name(),
@@ -274,7 +284,8 @@ fn print(args: PrintArgs) -> anyhow::Result<ExitCode> {
             payload: &payload,
             serial: values.get("serial"),
         },
-        Utc::now(),
+        &entry,
+        now,
     )?;
     if args.no_wait {
         println!(
@@ -283,9 +294,9 @@ fn print(args: PrintArgs) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
-    let setup = label::zpl::setup(&laid_out, &printer.media);
+    let mut conn = store.side_connection(OpenOptions::default().busy_timeout)?;
     let transport = transport::open(&printer)?;
-    let mut worker = Worker::new(printer, transport, setup);
+    let mut worker = Worker::new(printer, transport, Vec::new());
     worker.recover(&mut conn, Utc::now())?;
     // Earlier queued jobs of this printer go first; stop at ours or when the printer is
     // not ready.
@@ -375,7 +386,8 @@ pub fn run_printer(args: PrinterArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub fn run_queue(args: QueueArgs) -> anyhow::Result<ExitCode> {
-    let mut conn = open_db(&args.db)?;
+    let mut store = open_store(&args.db)?;
+    let mut conn = store.side_connection(OpenOptions::default().busy_timeout)?;
     let now = Utc::now();
     match args.command {
         QueueCommand::List {
@@ -412,7 +424,7 @@ pub fn run_queue(args: QueueArgs) -> anyhow::Result<ExitCode> {
             println!("job {id} queued again");
         }
         QueueCommand::Reprint { id, reason } => {
-            let new_id = print_queue::reprint(&mut conn, id, &reason, now)?;
+            let new_id = store.reprint_job(id, &reason, Some("cli"), now)?;
             println!("job {id} reprinted as job {new_id} (same data)");
         }
         QueueCommand::Confirm { id } => {
@@ -424,7 +436,7 @@ pub fn run_queue(args: QueueArgs) -> anyhow::Result<ExitCode> {
             println!("job {id} cancelled");
         }
         QueueCommand::Void { id, reason } => {
-            print_queue::void(&mut conn, id, &reason, now)?;
+            store.void_job(id, &reason, Some("cli"), now)?;
             println!("job {id} voided");
         }
     }

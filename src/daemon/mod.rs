@@ -636,7 +636,7 @@ impl Daemon {
         match self
             .station
             .store_mut()
-            .void_and_reprint(old_job, reason, Some(device), now)
+            .reprint_job(old_job, reason, Some(device), now)
         {
             Ok(new_job) => {
                 label.job_id = new_job;

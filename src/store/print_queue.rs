@@ -489,18 +489,31 @@ pub fn reprint(
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<i64, QueueError> {
-    let job = get(conn, id)?;
+    let tx = conn.transaction()?;
+    let (_, new_id) = reprint_in(&tx, id, reason, now)?;
+    tx.commit()?;
+    Ok(new_id)
+}
+
+/// [`reprint`] inside the caller's transaction. Returns the original job (as it was) and the
+/// new job's id.
+fn reprint_in(
+    tx: &Connection,
+    id: i64,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<(Job, i64), QueueError> {
+    let job = get(tx, id)?;
     require(
         &job,
         &[JobState::Unknown, JobState::Printed, JobState::Failed],
         "reprint",
         "unknown, printed or failed",
     )?;
-    let payload = payload(conn, id)?;
+    let payload = payload(tx, id)?;
     let fields_json = job.fields.to_string();
-    let tx = conn.transaction()?;
     let new_id = insert_job(
-        &tx,
+        tx,
         &NewJob {
             printer: &job.printer,
             template: &job.template,
@@ -520,7 +533,7 @@ pub fn reprint(
                 params![timestamp(now), id],
             )?;
             log_event(
-                &tx,
+                tx,
                 id,
                 Some(JobState::Unknown),
                 "failed",
@@ -535,7 +548,7 @@ pub fn reprint(
                 params![timestamp(now), id],
             )?;
             log_event(
-                &tx,
+                tx,
                 id,
                 Some(JobState::Printed),
                 "void",
@@ -545,7 +558,7 @@ pub fn reprint(
             )?;
         }
         _ => log_event(
-            &tx,
+            tx,
             id,
             Some(job.state),
             job.state.as_str(),
@@ -554,26 +567,30 @@ pub fn reprint(
             now,
         )?,
     }
-    tx.commit()?;
-    Ok(new_id)
+    Ok((job, new_id))
 }
 
-/// Logs that a printed (or unknown) label is void: destroyed, not to be used. An `unknown`
-/// job becomes `cancelled`; a `printed` one keeps its state and gets `voided_at`.
 pub fn void(
     conn: &mut Connection,
     id: i64,
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<(), QueueError> {
-    let job = get(conn, id)?;
+    let tx = conn.transaction()?;
+    void_in(&tx, id, reason, now)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// [`void`] inside the caller's transaction; returns the job as it was.
+fn void_in(tx: &Connection, id: i64, reason: &str, now: DateTime<Utc>) -> Result<Job, QueueError> {
+    let job = get(tx, id)?;
     require(
         &job,
         &[JobState::Printed, JobState::Unknown],
         "void",
         "printed or unknown",
     )?;
-    let tx = conn.transaction()?;
     let note = format!("voided by operator: {reason}");
     if job.state == JobState::Unknown {
         tx.execute(
@@ -585,17 +602,8 @@ pub fn void(
         "UPDATE print_job SET voided_at = ?1 WHERE id = ?2",
         params![timestamp(now), id],
     )?;
-    log_event(
-        &tx,
-        id,
-        Some(job.state),
-        "void",
-        Actor::Operator,
-        &note,
-        now,
-    )?;
-    tx.commit()?;
-    Ok(())
+    log_event(tx, id, Some(job.state), "void", Actor::Operator, &note, now)?;
+    Ok(job)
 }
 
 fn queue_error(path: &std::path::Path, err: QueueError) -> super::StoreError {
@@ -625,39 +633,87 @@ impl super::Store {
         })
     }
 
-    /// Voids a printed (or unknown) job's label and queues a reprint of the same data (same
-    /// serial), journaling a `void` and a `reprint` row. Returns the new job's id.
-    pub fn void_and_reprint(
+    /// Prints a job again as a new job with the same data (same serial), in one transaction
+    /// with its journal rows: `reprint`, and `void` when the original label was printed (it
+    /// is void from now on). Returns the new job's id.
+    pub fn reprint_job(
         &mut self,
         job_id: i64,
         reason: &str,
         device: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<i64, super::StoreError> {
-        let path = self.path().to_owned();
-        let job = get(&self.conn, job_id).map_err(|err| queue_error(&path, err))?;
-        let new_id =
-            reprint(&mut self.conn, job_id, reason, now).map_err(|err| queue_error(&path, err))?;
         self.transaction(|tx| {
-            for (kind, id, original) in [
-                (super::EventKind::Void, job_id, None),
-                (super::EventKind::Reprint, new_id, Some(job_id)),
-            ] {
-                let mut entry = super::JournalEntry::new(kind, now);
-                entry.device = device.map(str::to_owned);
-                entry.serial = job.serial.clone();
-                entry.payload = Some(with_job_id(
-                    Some(
-                        &serde_json::json!({"printer": job.printer, "reason": reason}).to_string(),
-                    ),
-                    id,
-                    original,
-                ));
-                tx.append(&entry)?;
+            let (job, new_id) = reprint_in(tx.sql(), job_id, reason, now)
+                .map_err(|err| queue_error(tx.path(), err))?;
+            if job.state == JobState::Printed {
+                tx.append(&queue_entry(
+                    super::EventKind::Void,
+                    &job,
+                    job_id,
+                    None,
+                    reason,
+                    device,
+                    now,
+                ))?;
             }
+            tx.append(&queue_entry(
+                super::EventKind::Reprint,
+                &job,
+                new_id,
+                Some(job_id),
+                reason,
+                device,
+                now,
+            ))?;
             Ok(new_id)
         })
     }
+
+    /// Records that a printed (or unknown) job's label is void, with its journal row.
+    pub fn void_job(
+        &mut self,
+        job_id: i64,
+        reason: &str,
+        device: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<(), super::StoreError> {
+        self.transaction(|tx| {
+            let job = void_in(tx.sql(), job_id, reason, now)
+                .map_err(|err| queue_error(tx.path(), err))?;
+            tx.append(&queue_entry(
+                super::EventKind::Void,
+                &job,
+                job_id,
+                None,
+                reason,
+                device,
+                now,
+            ))?;
+            Ok(())
+        })
+    }
+}
+
+/// The journal row of a queue action on `job`.
+fn queue_entry(
+    kind: super::EventKind,
+    job: &Job,
+    job_id: i64,
+    reprint_of: Option<i64>,
+    reason: &str,
+    device: Option<&str>,
+    now: DateTime<Utc>,
+) -> super::JournalEntry {
+    let mut entry = super::JournalEntry::new(kind, now);
+    entry.device = device.map(str::to_owned);
+    entry.serial = job.serial.clone();
+    entry.payload = Some(with_job_id(
+        Some(&serde_json::json!({"printer": job.printer, "reason": reason}).to_string()),
+        job_id,
+        reprint_of,
+    ));
+    entry
 }
 
 /// `payload` (a JSON object text, or nothing) with `job_id` (and `reprint_of`) added.
