@@ -9,146 +9,30 @@
 //! Latency percentiles need every sample, which criterion does not expose, so this is a plain
 //! `harness = false` program. The 10 M-serial database takes a few minutes to build; it is
 //! built once (by importing ten 1 M-serial CSV files) under `target/tmp/store-bench/` and
-//! reused by later runs. Results are printed and written to `target/tmp/store-bench/results.json`.
+//! reused by later runs (see `common`). Results are printed and written to `target/tmp/store-bench/results.json`.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+mod common;
+
 use std::time::{Duration, Instant};
 
 use chrono::{FixedOffset, TimeZone, Utc};
-use rusqlite::Connection;
+use common::{
+    cached_station_db, file_size, gtin, lot_code, ms, percentile, remove_database, serial_code,
+    serial_csv, FsyncBaseline, CHUNK_SERIALS, LOTS_PER_PRODUCT, SERIALS_PER_LOT,
+};
 use scanstation::station::{ScanInput, Station, StationSettings};
 use scanstation::store::{ImportKind, IntegrityCheck, OpenOptions, Store};
 use scanstation::verdict::Workflow;
 
 const PRODUCTS: u64 = 1_000;
-const LOTS_PER_PRODUCT: u64 = 1_000;
-const SERIALS_PER_LOT: u64 = 10;
-const CHUNK_SERIALS: u64 = 1_000_000;
 const SCANS: usize = 5_000;
 const WARM_UP: usize = 300;
 
-fn with_check_digit(digits: &str) -> String {
-    let sum: u32 = digits
-        .bytes()
-        .rev()
-        .enumerate()
-        .map(|(index, byte)| u32::from(byte - b'0') * if index % 2 == 0 { 3 } else { 1 })
-        .sum();
-    format!("{digits}{}", (10 - sum % 10) % 10)
-}
-
-fn gtin(product: u64) -> String {
-    with_check_digit(&format!("0950600{product:06}"))
-}
-
-fn lot_code(lot: u64) -> String {
-    format!("L{lot:04}")
-}
-
-fn serial_code(lot: u64, index: u64) -> String {
-    format!("S{:06}", lot * SERIALS_PER_LOT + index)
-}
-
-fn bench_dir() -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("store-bench");
-    std::fs::create_dir_all(&dir).expect("creating the bench directory");
-    dir
-}
-
-/// Writes the CSV of serials for products `first..first + count` (sorted by key, as a head
-/// office export would be) unless it exists.
-fn serial_chunk(dir: &Path, chunk: u64) -> PathBuf {
-    let path = dir.join(format!("serials-{chunk}.csv"));
-    if path.exists() {
-        return path;
-    }
-    let products_per_chunk = CHUNK_SERIALS / (LOTS_PER_PRODUCT * SERIALS_PER_LOT);
-    let tmp = path.with_extension("tmp");
-    let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp).expect("creating a CSV"));
-    writeln!(out, "gtin,serial,lot,status,warranty_until").expect("writing a CSV");
-    for product in chunk * products_per_chunk..(chunk + 1) * products_per_chunk {
-        let gtin = gtin(product);
-        for lot in 0..LOTS_PER_PRODUCT {
-            let lot_text = lot_code(lot);
-            for index in 0..SERIALS_PER_LOT {
-                writeln!(
-                    out,
-                    "{gtin},{},{lot_text},in_stock,2028-06-30",
-                    serial_code(lot, index)
-                )
-                .expect("writing a CSV");
-            }
-        }
-    }
-    out.flush().expect("writing a CSV");
-    drop(out);
-    std::fs::rename(&tmp, &path).expect("renaming a CSV");
-    path
-}
-
-fn master_files(dir: &Path) -> (PathBuf, PathBuf) {
-    let products = dir.join("products.csv");
-    let lots = dir.join("lots.csv");
-    if !products.exists() || !lots.exists() {
-        let mut out =
-            std::io::BufWriter::new(std::fs::File::create(&products).expect("creating a CSV"));
-        writeln!(
-            out,
-            "gtin,name,tracking,shelf_life_days,warranty_months,net_weight_kg"
-        )
-        .expect("writing");
-        for product in 0..PRODUCTS {
-            writeln!(out, "{},Product {product},serial,720,24,1.5", gtin(product))
-                .expect("writing");
-        }
-        out.flush().expect("writing");
-        let mut out =
-            std::io::BufWriter::new(std::fs::File::create(&lots).expect("creating a CSV"));
-        writeln!(
-            out,
-            "gtin,lot,status,reason,production_date,expiry_date,quantity"
-        )
-        .expect("writing");
-        for product in 0..PRODUCTS {
-            let gtin = gtin(product);
-            for lot in 0..LOTS_PER_PRODUCT {
-                // One lot in a hundred is recalled, so the verdict path sees rejections too.
-                let status = if lot % 100 == 99 {
-                    "recalled,bench recall"
-                } else {
-                    "released,"
-                };
-                writeln!(
-                    out,
-                    "{gtin},{},{status},2026-01-01,2028-06-30,10",
-                    lot_code(lot)
-                )
-                .expect("writing");
-            }
-        }
-        out.flush().expect("writing");
-    }
-    (products, lots)
-}
-
-fn file_size(path: &Path) -> u64 {
-    std::fs::metadata(path).map(|meta| meta.len()).unwrap_or(0)
-}
-
-fn checkpoint(path: &Path) {
-    let conn = Connection::open(path).expect("opening for a checkpoint");
-    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
-        .expect("checkpoint");
-}
-
 /// Import of 1 M serials into a fresh database: seconds and bytes per million serials.
-fn bench_import(dir: &Path) -> (f64, u64) {
-    let csv = serial_chunk(dir, 0);
+fn bench_import(dir: &std::path::Path) -> (f64, u64) {
+    let csv = serial_csv(dir, 0..CHUNK_SERIALS);
     let path = dir.join("import-1M.db");
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-    }
+    remove_database(&path);
     let mut store = Store::open(&path, &OpenOptions::default()).expect("opening the import db");
     let started = Instant::now();
     let summary = store
@@ -157,67 +41,8 @@ fn bench_import(dir: &Path) -> (f64, u64) {
     let seconds = started.elapsed().as_secs_f64();
     assert_eq!(summary.rows, CHUNK_SERIALS);
     drop(store);
-    checkpoint(&path);
+    common::checkpoint(&path);
     (seconds, file_size(&path))
-}
-
-/// The 10 M-serial, 1 M-lot station database, built once.
-fn cached_station_db(dir: &Path) -> PathBuf {
-    let path = dir.join("station-10M.db");
-    let total_chunks = PRODUCTS * LOTS_PER_PRODUCT * SERIALS_PER_LOT / CHUNK_SERIALS;
-    let marker = dir.join("station-10M.done");
-    if marker.exists() && path.exists() {
-        return path;
-    }
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-    }
-    let mut store = Store::open(
-        &path,
-        &OpenOptions {
-            station_id: Some("BENCH".into()),
-            ..OpenOptions::default()
-        },
-    )
-    .expect("opening the station db");
-    eprintln!("building the 10 M-serial station database once (a few minutes)...");
-    let (products, lots) = master_files(dir);
-    store
-        .import_file(ImportKind::Products, &products, Utc::now(), None)
-        .expect("importing products");
-    let started = Instant::now();
-    store
-        .import_file(ImportKind::Lots, &lots, Utc::now(), None)
-        .expect("importing lots");
-    eprintln!(
-        "  1 M lots imported in {:.1} s",
-        started.elapsed().as_secs_f64()
-    );
-    for chunk in 0..total_chunks {
-        let csv = serial_chunk(dir, chunk);
-        let started = Instant::now();
-        store
-            .import_file(ImportKind::Serials, &csv, Utc::now(), None)
-            .expect("importing serials");
-        eprintln!(
-            "  serial chunk {chunk} imported in {:.1} s",
-            started.elapsed().as_secs_f64()
-        );
-        let _ = std::fs::remove_file(&csv);
-    }
-    drop(store);
-    checkpoint(&path);
-    std::fs::write(&marker, format!("{total_chunks}\n")).expect("writing the marker");
-    path
-}
-
-fn percentile(sorted: &[Duration], fraction: f64) -> Duration {
-    let index = ((sorted.len() as f64 - 1.0) * fraction).round() as usize;
-    sorted[index.min(sorted.len() - 1)]
-}
-
-fn ms(duration: Duration) -> f64 {
-    duration.as_secs_f64() * 1000.0
 }
 
 fn main() {
@@ -226,7 +51,7 @@ fn main() {
         println!("store bench: run with `cargo bench --bench store`");
         return;
     }
-    let dir = bench_dir();
+    let dir = common::bench_dir("store-bench");
 
     let (import_seconds, import_bytes) = bench_import(&dir);
     println!(
@@ -234,7 +59,13 @@ fn main() {
         import_bytes as f64 / 1e6
     );
 
-    let db = cached_station_db(&dir);
+    let db = cached_station_db(
+        &dir,
+        PRODUCTS * LOTS_PER_PRODUCT * SERIALS_PER_LOT,
+        "BENCH",
+        |_| {},
+    )
+    .path;
     let started = Instant::now();
     let store = Store::open(&db, &OpenOptions::default()).expect("opening the station db");
     let open_seconds = started.elapsed().as_secs_f64();
@@ -262,14 +93,7 @@ fn main() {
     };
     let mut station = Station::new(store, settings);
 
-    let baseline_path = dir.join("baseline.db");
-    let baseline = Connection::open(&baseline_path).expect("opening the baseline db");
-    baseline
-        .execute_batch(
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;
-             CREATE TABLE IF NOT EXISTS rows (id INTEGER PRIMARY KEY, at TEXT NOT NULL, data BLOB NOT NULL);",
-        )
-        .expect("preparing the baseline db");
+    let baseline = FsyncBaseline::open(&dir);
 
     // A pseudo-random sequence (64-bit LCG, Knuth's MMIX constants) picks the serials. It is
     // seeded with the journal length so that a rerun on the cached database scans serials
@@ -319,14 +143,7 @@ fn main() {
         let outcome = station.process_scan(input).expect("scanning");
         let scan_time = started.elapsed();
 
-        let started = Instant::now();
-        baseline
-            .prepare_cached("INSERT INTO rows (at, data) VALUES (?1, ?2)")
-            .and_then(|mut statement| {
-                statement.execute(rusqlite::params![now.to_rfc3339(), payload])
-            })
-            .expect("baseline insert");
-        let insert_time = started.elapsed();
+        let insert_time = baseline.sqlite_insert(now, &payload);
         if round >= WARM_UP {
             scan_times.push(scan_time);
             insert_times.push(insert_time);

@@ -109,6 +109,7 @@ impl DbArgs {
             busy_timeout: std::time::Duration::from_millis(config.store.busy_timeout_ms),
             integrity_check: self.integrity,
             create,
+            ..OpenOptions::default()
         };
         if create && !self.db.exists() {
             log::info!(path:% = self.db.display(); "creating a new station database");

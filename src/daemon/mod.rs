@@ -160,6 +160,7 @@ impl Daemon {
             // serials: check what only exists here; master data is re-synced anyway.
             integrity_check: IntegrityCheck::Essential,
             create: true,
+            ..OpenOptions::default()
         };
         if let Some(parent) = config
             .store

@@ -51,6 +51,8 @@ impl SyncService {
                 busy_timeout: Duration::from_millis(config.store.busy_timeout_ms),
                 integrity_check: IntegrityCheck::Essential,
                 create: false,
+                // Sync streams through pages once; it needs no big cache.
+                cache_kib: 2000,
             },
             events,
             now: now_rx,

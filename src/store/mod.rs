@@ -287,6 +287,9 @@ pub struct OpenOptions {
     pub integrity_check: IntegrityCheck,
     /// Create the file when it does not exist (default on).
     pub create: bool,
+    /// SQLite page cache of this connection in KiB (default 16000: the verdict lookups'
+    /// working set). Background connections use less to keep the daemon's memory small.
+    pub cache_kib: u32,
 }
 
 impl Default for OpenOptions {
@@ -296,6 +299,7 @@ impl Default for OpenOptions {
             busy_timeout: Duration::from_millis(5000),
             integrity_check: IntegrityCheck::Full,
             create: true,
+            cache_kib: 16000,
         }
     }
 }
@@ -387,9 +391,10 @@ impl Store {
                 path.display()
             )));
         }
-        conn.execute_batch(
-            "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-16000;",
-        )
+        conn.execute_batch(&format!(
+            "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-{};",
+            options.cache_kib.max(100)
+        ))
         .map_err(|err| classify(path, "setting pragmas", err))?;
         let mut store = Store {
             conn,
