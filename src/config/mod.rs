@@ -37,6 +37,16 @@ impl fmt::Display for Problem {
     }
 }
 
+impl From<crate::store::ConfigProblem> for Problem {
+    /// A section's problem with its hint folded into the message.
+    fn from(problem: crate::store::ConfigProblem) -> Problem {
+        Problem {
+            key: problem.key,
+            message: format!("{} ({})", problem.message, problem.hint),
+        }
+    }
+}
+
 /// Why a configuration could not be used.
 #[derive(Debug, Error)]
 pub enum ConfigError {
@@ -269,18 +279,9 @@ fn check(raw: &RawConfig) -> Vec<Problem> {
             });
         }
     }
-    problems.extend(raw.store.validate().into_iter().map(|problem| Problem {
-        key: problem.key,
-        message: format!("{} ({})", problem.message, problem.hint),
-    }));
-    problems.extend(raw.policy.validate().into_iter().map(|problem| Problem {
-        key: problem.key,
-        message: format!("{} ({})", problem.message, problem.hint),
-    }));
-    problems.extend(raw.sync.validate().into_iter().map(|problem| Problem {
-        key: problem.key,
-        message: format!("{} ({})", problem.message, problem.hint),
-    }));
+    problems.extend(raw.store.validate().into_iter().map(Problem::from));
+    problems.extend(raw.policy.validate().into_iter().map(Problem::from));
+    problems.extend(raw.sync.validate().into_iter().map(Problem::from));
     problems.extend(raw.feedback.validate());
     problems.extend(raw.status.validate());
     let mut scanner_ids = HashSet::new();

@@ -93,6 +93,25 @@ pub fn open(config: &PrinterConfig) -> Result<Box<dyn Transport>, TransportError
 
 /// Reads from `read_some` until `frames` ETX bytes or the deadline. `read_some` returns
 /// `Ok(0)` when nothing is available right now.
+/// Writes a status query to a bidirectional stream (USB, serial) and collects its answer.
+fn query_stream<S: Read + Write + ?Sized>(
+    stream: &mut S,
+    target: String,
+    command: &[u8],
+    frames: usize,
+    timeout: Duration,
+) -> Result<Option<Vec<u8>>, TransportError> {
+    let read_error = |err: std::io::Error, target: String| TransportError::Read {
+        target,
+        message: err.to_string(),
+    };
+    stream
+        .write_all(command)
+        .map_err(|err| read_error(err, target.clone()))?;
+    collect_answer(frames, timeout, |buffer| stream.read(buffer))
+        .map_err(|err| read_error(err, target))
+}
+
 fn collect_answer(
     frames: usize,
     timeout: Duration,
@@ -348,19 +367,7 @@ impl Transport for DeviceTransport {
             return Ok(None);
         }
         let target = self.path.display().to_string();
-        self.file
-            .write_all(command)
-            .map_err(|err| TransportError::Read {
-                target: target.clone(),
-                message: err.to_string(),
-            })?;
-        let file = &mut self.file;
-        collect_answer(frames, timeout, |buffer| file.read(buffer)).map_err(|err| {
-            TransportError::Read {
-                target,
-                message: err.to_string(),
-            }
-        })
+        query_stream(&mut self.file, target, command, frames, timeout)
     }
 
     fn has_status(&self) -> bool {
@@ -434,20 +441,13 @@ impl Transport for SerialTransport {
         if !self.status {
             return Ok(None);
         }
-        let target = self.device.clone();
-        self.port
-            .write_all(command)
-            .map_err(|err| TransportError::Read {
-                target: target.clone(),
-                message: err.to_string(),
-            })?;
-        let port = &mut self.port;
-        collect_answer(frames, timeout, |buffer| port.read(buffer)).map_err(|err| {
-            TransportError::Read {
-                target,
-                message: err.to_string(),
-            }
-        })
+        query_stream(
+            &mut self.port,
+            self.device.clone(),
+            command,
+            frames,
+            timeout,
+        )
     }
 
     fn has_status(&self) -> bool {
