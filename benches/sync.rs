@@ -4,14 +4,15 @@
 //! A plain timing harness rather than criterion: each measurement is one multi-second run, and
 //! the figure that matters is its wall time. Sizes come from `SYNC_BENCH_EVENTS` and
 //! `SYNC_BENCH_SERIALS` (default 1 000 000 each). Everything runs on 127.0.0.1 and temp files.
-//! Run: `cargo bench --bench sync`.
+//! Run: `cargo bench --bench sync`. With `SYNC_BENCH_DATABASE_URL` set, head office runs on that
+//! PostgreSQL database instead, each run in a new schema `sync_bench_<pid>_<n>` (dropped at the
+//! end of the run).
 
 use std::time::Instant;
 
 use chrono::Utc;
 use scanstation::hq::server::start;
-use scanstation::hq::sqlite::SqliteHq;
-use scanstation::hq::{HqConfig, HqStorage, StationEntry};
+use scanstation::hq::{open_storage, HqConfig, StationEntry};
 use scanstation::store::sync_state::MasterRecord;
 use scanstation::store::{EventKind, JournalEntry, OpenOptions, SerialRecord, SerialStatus, Store};
 use scanstation::sync::protocol::decode_change;
@@ -26,12 +27,44 @@ fn size(name: &str) -> usize {
         .unwrap_or(1_000_000)
 }
 
-fn head_office(dir: &std::path::Path) -> (scanstation::hq::server::RunningHq, HqConfig) {
+/// The schema a PostgreSQL run uses, dropped when the run ends.
+struct BenchSchema {
+    url: String,
+    name: String,
+}
+
+impl Drop for BenchSchema {
+    fn drop(&mut self) {
+        if let Ok(mut client) = postgres::Client::connect(&self.url, postgres::NoTls) {
+            let _ = client.batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.name));
+        }
+    }
+}
+
+fn head_office(
+    dir: &std::path::Path,
+    run: usize,
+) -> (
+    scanstation::hq::server::RunningHq,
+    HqConfig,
+    Option<BenchSchema>,
+) {
     let mut config = HqConfig {
         listen: "127.0.0.1:0".into(),
-        database: dir.join("hq.db"),
         threads: 2,
         ..HqConfig::default()
+    };
+    let schema = match std::env::var("SYNC_BENCH_DATABASE_URL") {
+        Ok(url) => {
+            let name = format!("sync_bench_{}_{run}", std::process::id());
+            config.database_url = Some(url.clone());
+            config.database_schema = Some(name.clone());
+            Some(BenchSchema { url, name })
+        }
+        Err(_) => {
+            config.database = Some(dir.join("hq.db"));
+            None
+        }
     };
     config.stations.insert(
         "S1".into(),
@@ -40,8 +73,8 @@ fn head_office(dir: &std::path::Path) -> (scanstation::hq::server::RunningHq, Hq
             token_sha256: None,
         },
     );
-    let running = start(&config, Box::new(SqliteHq::open(&config.database).unwrap())).unwrap();
-    (running, config)
+    let running = start(&config, open_storage(&config).unwrap()).unwrap();
+    (running, config, schema)
 }
 
 fn station(dir: &std::path::Path) -> Store {
@@ -95,7 +128,7 @@ fn bench_push(events: usize) {
         "push: journal of {events} events written in {:.1} s",
         started.elapsed().as_secs_f64()
     );
-    let (running, _config) = head_office(dir.path());
+    let (running, _config, _schema) = head_office(dir.path(), 1);
     let started = Instant::now();
     let mut next_report = 200_000;
     let mut progress = |step: Progress| {
@@ -122,8 +155,8 @@ fn bench_push(events: usize) {
 
 fn bench_pull(serials: usize) {
     let dir = tempfile::tempdir().unwrap();
-    let (running, config) = head_office(dir.path());
-    let mut storage = SqliteHq::open(&config.database).unwrap();
+    let (running, config, _schema) = head_office(dir.path(), 2);
+    let mut storage = open_storage(&config).unwrap();
     let started = Instant::now();
     let mut records = vec![
         decode_change(

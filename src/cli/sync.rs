@@ -235,9 +235,13 @@ pub struct HqDb {
     /// Head-office config file (hq.toml).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Head-office database (overrides the config's `database`).
-    #[arg(long, value_name = "PATH")]
+    /// Head-office SQLite database (instead of the config's `database` or `database_url`).
+    #[arg(long, value_name = "PATH", conflicts_with = "database_url")]
     pub db: Option<PathBuf>,
+    /// Head-office PostgreSQL database, e.g. postgresql://hq@localhost/hq (instead of the
+    /// config's `database` or `database_url`).
+    #[arg(long, value_name = "URL")]
+    pub database_url: Option<String>,
 }
 
 impl HqDb {
@@ -251,7 +255,13 @@ impl HqDb {
             }
         };
         if let Some(db) = &self.db {
-            config.database = db.clone();
+            config.database = Some(db.clone());
+            config.database_url = None;
+            config.database_schema = None;
+        }
+        if let Some(url) = &self.database_url {
+            config.database_url = Some(url.clone());
+            config.database = None;
         }
         let problems: Vec<String> = config.validate().iter().map(ToString::to_string).collect();
         if !problems.is_empty() {
@@ -260,9 +270,9 @@ impl HqDb {
         Ok(config)
     }
 
-    fn open(&self) -> anyhow::Result<(HqConfig, hq::sqlite::SqliteHq)> {
+    fn open(&self) -> anyhow::Result<(HqConfig, Box<dyn HqStorage>)> {
         let config = self.config()?;
-        let storage = hq::sqlite::SqliteHq::open(&config.database)?;
+        let storage = hq::open_storage(&config)?;
         Ok((config, storage))
     }
 }
@@ -362,7 +372,7 @@ pub fn run_hq(command: HqCommand) -> anyhow::Result<ExitCode> {
                     "no [stations] in the head-office config: every station will be refused"
                 );
             }
-            let running = hq::server::start(&config, Box::new(storage))?;
+            let running = hq::server::start(&config, storage)?;
             println!("head office listening on {}", running.addr());
             running.wait();
             Ok(ExitCode::SUCCESS)
@@ -370,7 +380,7 @@ pub fn run_hq(command: HqCommand) -> anyhow::Result<ExitCode> {
         HqCommand::Import { hq, kind, file } => {
             let (_, mut storage) = hq.open()?;
             if kind == "events" {
-                let summary = hq::import::import_journal(&mut storage, &file, Utc::now())?;
+                let summary = hq::import::import_journal(&mut *storage, &file, Utc::now())?;
                 println!(
                     "{}",
                     json!({"accepted": summary.accepted, "duplicates": summary.duplicates, "rejected": summary.rejected})

@@ -3,13 +3,16 @@
 //! release a lot, re-evaluate pushed scans against the authoritative lot status).
 //!
 //! Storage sits behind [`HqStorage`] so that a single site can run on an embedded SQLite file
-//! ([`sqlite::SqliteHq`]) and a real head office on a server database. The rules every storage
-//! keeps are decided here, by the pure [`judge_event`]: a station's events are stored exactly
-//! once, in seq order, with their hash chain checked; a batch is answered per event and the
-//! answer is stored under its idempotency key, so a replay gets the same answer byte for byte.
-//! The HTTP side is [`server`]; only `sync::protocol` defines the JSON both sides speak.
+//! ([`sqlite::SqliteHq`], config key `database`) and a real head office with many stations on
+//! PostgreSQL ([`postgres::PgHq`], config key `database_url`); [`open_storage`] picks one. The
+//! rules every storage keeps are decided here, by the pure [`judge_event`] and
+//! [`lot_with_status`]: a station's events are stored exactly once, in seq order, with their
+//! hash chain checked; a batch is answered per event and the answer is stored under its
+//! idempotency key, so a replay gets the same answer byte for byte. The HTTP side is
+//! [`server`]; only `sync::protocol` defines the JSON both sides speak.
 
 pub mod import;
+pub mod postgres;
 pub mod server;
 pub mod sqlite;
 
@@ -44,8 +47,18 @@ pub struct StationEntry {
 pub struct HqConfig {
     /// Address to listen on. Default: `127.0.0.1:8443`.
     pub listen: String,
-    /// The head-office SQLite database. Default: `hq.db`.
-    pub database: PathBuf,
+    /// The head-office SQLite database file, for a single site and the demo, e.g. `hq.db`.
+    /// Set this or `database_url`, not both. Default: none.
+    pub database: Option<PathBuf>,
+    /// The head-office PostgreSQL database, for a head office with many stations: a URL
+    /// (`postgresql://hq@localhost/hq`) or key=value pairs (`host=/var/run/postgresql
+    /// user=hq dbname=hq`). No TLS is built in: connect over a unix socket, to localhost or
+    /// through a tunnel. Set this or `database`, not both. Default: none.
+    pub database_url: Option<String>,
+    /// The PostgreSQL schema that holds the head-office tables (created if missing); with
+    /// `database_url` only. Default: the first schema of the connection's search_path
+    /// (usually `public`).
+    pub database_schema: Option<String>,
     /// PEM certificate chain for HTTPS; with `tls_key`. Default: none (plain HTTP, only
     /// allowed on a loopback address).
     pub tls_cert: Option<PathBuf>,
@@ -63,7 +76,9 @@ impl Default for HqConfig {
     fn default() -> Self {
         HqConfig {
             listen: "127.0.0.1:8443".into(),
-            database: PathBuf::from("hq.db"),
+            database: None,
+            database_url: None,
+            database_schema: None,
             tls_cert: None,
             tls_key: None,
             threads: 4,
@@ -103,6 +118,44 @@ impl HqConfig {
                 "tls_cert and tls_key must be set together".into(),
                 "give both PEM files",
             );
+        }
+        match (&self.database, &self.database_url) {
+            (None, None) => push(
+                "database".into(),
+                "no head-office database is configured".into(),
+                DATABASE_HINT,
+            ),
+            (Some(_), Some(_)) => push(
+                "database_url".into(),
+                "database and database_url are both set".into(),
+                "keep one: database (SQLite, one site) or database_url (PostgreSQL)",
+            ),
+            (Some(path), None) if path.as_os_str().is_empty() => push(
+                "database".into(),
+                "is empty".into(),
+                "give the SQLite file, e.g. /var/lib/scanstation/hq.db",
+            ),
+            (None, Some(url)) => {
+                if let Err(message) = postgres::check_url(url) {
+                    push("database_url".into(), message, postgres::URL_HINT);
+                }
+            }
+            (Some(_), None) => {}
+        }
+        if let Some(schema) = &self.database_schema {
+            if self.database_url.is_none() {
+                push(
+                    "database_schema".into(),
+                    "is set without database_url".into(),
+                    "a schema is a PostgreSQL setting: remove it, or set database_url",
+                );
+            } else if !postgres::is_valid_schema_name(schema) {
+                push(
+                    "database_schema".into(),
+                    format!("{schema:?} is not a plain schema name"),
+                    "1 to 63 lowercase letters, digits or _, not starting with a digit",
+                );
+            }
         }
         if !(1..=64).contains(&self.threads) {
             push(
@@ -156,6 +209,29 @@ impl HqConfig {
     }
 }
 
+/// What to write when no head-office database is configured.
+pub const DATABASE_HINT: &str = "set database = \"hq.db\" (SQLite, one site) or \
+     database_url = \"postgresql://hq@localhost/hq\" (PostgreSQL, many stations)";
+
+/// Opens the storage `config` names: the SQLite file of `database` or the PostgreSQL database
+/// of `database_url` (creating or migrating its tables). Every `hq` command opens its storage
+/// here.
+pub fn open_storage(config: &HqConfig) -> Result<Box<dyn HqStorage>, HqError> {
+    match (&config.database, &config.database_url) {
+        (Some(path), None) => Ok(Box::new(sqlite::SqliteHq::open(path)?)),
+        (None, Some(url)) => Ok(Box::new(postgres::PgHq::open(
+            url,
+            config.database_schema.as_deref(),
+        )?)),
+        (Some(_), Some(_)) => Err(HqError::Invalid(
+            "database and database_url are both set: keep one".into(),
+        )),
+        (None, None) => Err(HqError::Invalid(format!(
+            "no head-office database is configured: {DATABASE_HINT}"
+        ))),
+    }
+}
+
 /// Lowercase hex SHA-256.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
@@ -169,6 +245,14 @@ pub enum HqError {
         path: PathBuf,
         action: &'static str,
         source: rusqlite::Error,
+    },
+    #[error("head-office database {target}: {action} failed: {detail}")]
+    Postgres {
+        /// Where, without the password: `PostgreSQL hq@localhost:5432/hq, schema hq`.
+        target: String,
+        action: &'static str,
+        /// The server's message with its detail and hint, or the client's error.
+        detail: String,
     },
     #[error("{0}")]
     Invalid(String),
@@ -263,6 +347,59 @@ pub fn judge_event(
         }
     };
     Decision::Store { rejected }
+}
+
+/// The GTIN a master record to import must already know as a product (`None` for a product);
+/// serial blocks are refused: they are leased, not imported.
+pub fn import_requires_product(record: &MasterRecord) -> Result<Option<&str>, HqError> {
+    match record {
+        MasterRecord::Product(_) => Ok(None),
+        MasterRecord::Lot(lot) => Ok(Some(&lot.gtin)),
+        MasterRecord::Serial(serial) => Ok(Some(&serial.gtin)),
+        MasterRecord::Block(_) => Err(HqError::Invalid(
+            "serial blocks are leased with `hq lease`, not imported".into(),
+        )),
+    }
+}
+
+/// The lot record after a status change: the stored record (`stored`, its wire JSON) with
+/// the new status, reason and reference, or a new head-office lot when none is stored.
+pub fn lot_with_status(
+    stored: Option<&str>,
+    gtin: &str,
+    lot: &str,
+    status: LotStatus,
+    reason: &str,
+    reference: Option<&str>,
+) -> Result<MasterRecord, HqError> {
+    let mut record = match stored {
+        Some(text) => match crate::sync::protocol::decode_change("lot", text) {
+            Ok(MasterRecord::Lot(record)) => record,
+            _ => {
+                return Err(HqError::Invalid(format!(
+                    "stored lot {gtin}/{lot} cannot be read"
+                )))
+            }
+        },
+        None => crate::store::Lot {
+            gtin: gtin.to_owned(),
+            lot: lot.to_owned(),
+            status: LotStatus::Released,
+            reason: None,
+            reference: None,
+            production_date: None,
+            expiry_date: None,
+            quantity: None,
+            origin: "head_office".into(),
+            status_changed_at: None,
+        },
+    };
+    record.status = status;
+    record.reason = Some(reason.to_owned());
+    if let Some(reference) = reference {
+        record.reference = Some(reference.to_owned());
+    }
+    Ok(MasterRecord::Lot(record))
 }
 
 /// The answer of a storage to a push.
@@ -360,4 +497,92 @@ pub trait HqStorage: Send {
     fn alerts(&mut self) -> Result<Vec<Alert>, HqError>;
     /// `station`'s stored events in seq order.
     fn events(&mut self, station: &str) -> Result<Vec<StoredEvent>, HqError>;
+    /// Another handle on the same storage, for one more server worker, when the storage takes
+    /// concurrent writers (PostgreSQL: one connection per worker). `None`: the workers share
+    /// this handle behind a mutex (SQLite has one writer anyway).
+    fn open_another(&self) -> Result<Option<Box<dyn HqStorage>>, HqError> {
+        Ok(None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(text: &str) -> Vec<String> {
+        let config: HqConfig = toml::from_str(text).unwrap();
+        config.validate().iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn the_example_config_is_valid_both_ways() {
+        let text = include_str!("../../config/hq.example.toml");
+        assert_eq!(problems(text), Vec::<String>::new());
+        let postgres = text
+            .replace("database = ", "# database = ")
+            .replace(
+                "# database_url = \"postgresql",
+                "database_url = \"postgresql",
+            )
+            .replace("# database_schema", "database_schema");
+        let config: HqConfig = toml::from_str(&postgres).unwrap();
+        assert_eq!(config.database, None);
+        assert_eq!(
+            config.database_url.as_deref(),
+            Some("postgresql://hq@localhost/hq")
+        );
+        assert_eq!(config.database_schema.as_deref(), Some("scanstation"));
+        assert!(config.validate().is_empty(), "{:?}", config.validate());
+    }
+
+    #[test]
+    fn exactly_one_database_is_configured() {
+        let cases = [
+            (r#"database = "hq.db""#, ""),
+            (r#"database_url = "postgresql://hq@localhost/hq""#, ""),
+            (
+                "database_url = \"host=/var/run/postgresql dbname=hq\"\ndatabase_schema = \"hq\"",
+                "",
+            ),
+            ("", "database: no head-office database is configured"),
+            (
+                "database = \"hq.db\"\ndatabase_url = \"postgresql://hq@localhost/hq\"",
+                "database_url: database and database_url are both set",
+            ),
+            (r#"database = """#, "database: is empty"),
+            (
+                r#"database_url = "postgresql://hq@localhost/hq?sslmode=require""#,
+                "database_url: asks for sslmode=require",
+            ),
+            (
+                r#"database_url = "postgresql://hq@localhost/hq?nonsense=1""#,
+                "database_url: invalid connection string",
+            ),
+            (
+                "database = \"hq.db\"\ndatabase_schema = \"hq\"",
+                "database_schema: is set without database_url",
+            ),
+            (
+                "database_url = \"postgresql://hq@localhost/hq\"\ndatabase_schema = \"Hq-1\"",
+                "database_schema: \"Hq-1\" is not a plain schema name",
+            ),
+        ];
+        for (text, wanted) in cases {
+            let found = problems(text);
+            if wanted.is_empty() {
+                assert!(found.is_empty(), "{text}: {found:?}");
+            } else {
+                assert_eq!(found.len(), 1, "{text}: {found:?}");
+                assert!(found[0].starts_with(wanted), "{text}: {found:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn open_storage_refuses_an_unchosen_database() {
+        let Err(err) = open_storage(&HqConfig::default()) else {
+            panic!("opened a storage without a database");
+        };
+        assert!(err.to_string().contains("database_url = "), "{err}");
+    }
 }

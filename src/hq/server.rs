@@ -1,5 +1,7 @@
-//! The head-office HTTP(S) server (`scanstation hq serve`): tiny_http, a few worker threads
-//! sharing one storage behind a mutex (every storage call is one short transaction).
+//! The head-office HTTP(S) server (`scanstation hq serve`): tiny_http and a few worker threads.
+//! Every storage call is one short transaction. A storage that takes concurrent writers
+//! (PostgreSQL) gives each worker a handle of its own and keeps pushes correct with its own
+//! locks; otherwise (SQLite, one writer) the workers share one handle behind a mutex.
 //!
 //! Each request is checked in this order: protocol version header (a clear
 //! `protocol_mismatch` error naming the version spoken here), bearer token (by its SHA-256),
@@ -127,14 +129,27 @@ pub fn start(config: &HqConfig, storage: Box<dyn HqStorage>) -> Result<RunningHq
         .to_ip()
         .ok_or_else(|| listen_error("not an IP address".into()))?;
     let server = Arc::new(server);
-    let storage: SharedStorage = Arc::new(Mutex::new(storage));
+    let n_workers = config.threads.max(1);
+    let mut storages: Vec<SharedStorage> = Vec::with_capacity(n_workers);
+    for _ in 1..n_workers {
+        match storage.open_another()? {
+            Some(another) => storages.push(Arc::new(Mutex::new(another))),
+            None => break,
+        }
+    }
+    if storages.is_empty() {
+        log::info!(workers = n_workers; "head office: the workers share one storage handle");
+    } else {
+        log::info!(workers = n_workers; "head office: one storage connection per worker");
+    }
+    storages.push(Arc::new(Mutex::new(storage)));
     let tokens = Arc::new(config.token_index());
     let stop = Arc::new(AtomicBool::new(false));
     let max_body = config.max_body_bytes;
-    let threads = (0..config.threads.max(1))
-        .map(|_| {
+    let threads = (0..n_workers)
+        .map(|index| {
             let server = Arc::clone(&server);
-            let storage = Arc::clone(&storage);
+            let storage = Arc::clone(&storages[index % storages.len()]);
             let tokens = Arc::clone(&tokens);
             let stop = Arc::clone(&stop);
             std::thread::spawn(move || {
@@ -270,8 +285,8 @@ fn route(
 }
 
 fn lock(storage: &SharedStorage) -> std::sync::MutexGuard<'_, Box<dyn HqStorage>> {
-    // A worker that panicked mid-call left no transaction open (rusqlite rolls back on drop),
-    // so the storage is still consistent: keep serving.
+    // A worker that panicked mid-call left no transaction open (rusqlite and postgres roll
+    // back on drop), so the storage is still consistent: keep serving.
     storage
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)

@@ -14,7 +14,8 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 use super::{
-    judge_event, Alert, ChainHead, ChangeRows, Decision, HqError, HqStorage, PushReply, StoredEvent,
+    import_requires_product, judge_event, lot_with_status, Alert, ChainHead, ChangeRows, Decision,
+    HqError, HqStorage, PushReply, StoredEvent,
 };
 use crate::store::format_time;
 use crate::store::sync_state::{BlockLease, MasterRecord};
@@ -496,17 +497,7 @@ impl HqStorage for SqliteHq {
         let now_text = format_time(now);
         let mut held_back = Vec::new();
         for (index, record) in records.iter().enumerate() {
-            let gtin = match record {
-                MasterRecord::Product(_) => None,
-                MasterRecord::Lot(lot) => Some(&lot.gtin),
-                MasterRecord::Serial(serial) => Some(&serial.gtin),
-                MasterRecord::Block(_) => {
-                    return Err(HqError::Invalid(
-                        "serial blocks are leased with `hq lease`, not imported".into(),
-                    ))
-                }
-            };
-            if let Some(gtin) = gtin {
+            if let Some(gtin) = import_requires_product(record)? {
                 if !product_exists(&tx, gtin).map_err(err("reading products"))? {
                     return Err(HqError::Invalid(format!(
                         "record {}: GTIN {gtin} is not a known product: import products first; nothing was imported",
@@ -609,34 +600,7 @@ impl HqStorage for SqliteHq {
             )
             .optional()
             .map_err(err("reading lots"))?;
-        let mut record = match data {
-            Some(text) => match crate::sync::protocol::decode_change("lot", &text) {
-                Ok(MasterRecord::Lot(record)) => record,
-                _ => {
-                    return Err(HqError::Invalid(format!(
-                        "stored lot {gtin}/{lot} cannot be read"
-                    )))
-                }
-            },
-            None => crate::store::Lot {
-                gtin: gtin.to_owned(),
-                lot: lot.to_owned(),
-                status: LotStatus::Released,
-                reason: None,
-                reference: None,
-                production_date: None,
-                expiry_date: None,
-                quantity: None,
-                origin: "head_office".into(),
-                status_changed_at: None,
-            },
-        };
-        record.status = status;
-        record.reason = Some(reason.to_owned());
-        if let Some(reference) = reference {
-            record.reference = Some(reference.to_owned());
-        }
-        let record = MasterRecord::Lot(record);
+        let record = lot_with_status(data.as_deref(), gtin, lot, status, reason, reference)?;
         let now_text = format_time(now);
         upsert_record(&tx, &record, &now_text).map_err(err("writing a lot"))?;
         log_change(&tx, &record, None, &now_text).map_err(err("logging a change"))?;

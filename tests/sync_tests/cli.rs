@@ -10,12 +10,11 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use scanstation::hq::server::start;
-use scanstation::hq::sqlite::SqliteHq;
 use scanstation::sync::{sync_once, SyncError};
 
 use super::common::*;
 
-fn binary() -> Command {
+pub fn binary() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_scanstation"));
     command.env("RUST_LOG", "warn");
     command
@@ -33,12 +32,17 @@ fn write_station_config(dir: &Path, url: &str, batch: u32) -> std::path::PathBuf
     config
 }
 
-#[test]
-fn sigkill_mid_push_loses_and_duplicates_nothing() {
+/// The scenarios on SQLite; `postgres.rs` runs them on PostgreSQL.
+mod sqlite {
+    use super::Backend;
+    backend_tests!(Backend::Sqlite; cli::sigkill_mid_push_loses_and_duplicates_nothing);
+}
+
+pub fn sigkill_mid_push_loses_and_duplicates_nothing(backend: Backend) {
     let dir = tempfile::tempdir().unwrap();
     let store = station_with_backlog(dir.path(), 600);
     drop(store);
-    let hq = Hq::start();
+    let hq = Hq::start_on(backend);
     let faults = vec![Fault::Slow(Duration::from_millis(150)); 40];
     let proxy = Proxy::start(hq.addr(), &faults);
     let config = write_station_config(dir.path(), &proxy.url(), 20);
@@ -248,7 +252,7 @@ fn https_with_a_custom_ca() {
     let mut config = hq.config("127.0.0.1:0");
     config.tls_cert = Some(pki.join("hq.pem"));
     config.tls_key = Some(pki.join("hq.key"));
-    let running = start(&config, Box::new(SqliteHq::open(&hq.db_path()).unwrap())).unwrap();
+    let running = start(&config, hq.storage()).unwrap();
     let url = format!("https://127.0.0.1:{}", running.addr().port());
 
     let mut store = station_with_backlog(dir.path(), 25);
@@ -267,7 +271,7 @@ fn https_with_a_custom_ca() {
     let mut bad = hq.config("127.0.0.1:0");
     bad.tls_cert = Some(pki.join("hq.pem"));
     bad.tls_key = Some(pki.join("hq.csr"));
-    let err = start(&bad, Box::new(SqliteHq::open(&hq.db_path()).unwrap())).unwrap_err();
+    let err = start(&bad, hq.storage()).unwrap_err();
     assert!(
         err.to_string()
             .contains("not an unencrypted PKCS#8 or RSA private key"),

@@ -1,5 +1,9 @@
-//! Fixtures: an in-process head office on 127.0.0.1, a fault-injecting TCP proxy in front of
-//! it, station databases with a journal backlog, and the exactly-once check every test ends with.
+//! Fixtures: an in-process head office on 127.0.0.1 (on SQLite or PostgreSQL), a
+//! fault-injecting TCP proxy in front of it, station databases with a journal backlog, and the
+//! exactly-once check every test ends with.
+//!
+//! A scenario that should hold on every storage is a `pub fn NAME(backend: Backend)`; the
+//! module runs it on SQLite with [`backend_tests!`], `postgres.rs` runs it on PostgreSQL.
 
 use std::collections::VecDeque;
 use std::io::{Read, Write};
@@ -12,11 +16,12 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use scanstation::hq::server::{start, RunningHq};
-use scanstation::hq::sqlite::SqliteHq;
-use scanstation::hq::{HqConfig, HqStorage, StationEntry};
+use scanstation::hq::{open_storage, HqConfig, HqStorage, StationEntry};
 use scanstation::store::sync_state;
 use scanstation::store::{EventKind, JournalEntry, OpenOptions, Store};
 use scanstation::sync::SyncConfig;
+
+use super::pg_cluster::PgSchema;
 
 pub const STATION: &str = "S1";
 pub const TOKEN: &str = "token-of-s1";
@@ -32,13 +37,36 @@ pub fn now() -> DateTime<Utc> {
     at("2026-03-01T06:00:00Z")
 }
 
-/// A head office on a temporary SQLite file.
+/// Declares one `#[test]` per scenario `module::name`, calling `module::name(backend)`.
+macro_rules! backend_tests {
+    ($backend:expr; $($module:ident :: $scenario:ident),+ $(,)?) => {
+        $(
+            #[test]
+            fn $scenario() {
+                crate::$module::$scenario($backend);
+            }
+        )+
+    };
+}
+
+/// The storage a head office runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// A temporary SQLite file.
+    Sqlite,
+    /// A schema of its own in the tests' throwaway PostgreSQL cluster.
+    Postgres,
+}
+
+/// A head office on temporary storage.
 pub struct Hq {
     pub dir: tempfile::TempDir,
     pub running: Option<RunningHq>,
+    pub postgres: Option<PgSchema>,
 }
 
 impl Hq {
+    /// The SQLite file (on SQLite).
     pub fn db_path(&self) -> PathBuf {
         self.dir.path().join("hq.db")
     }
@@ -46,10 +74,16 @@ impl Hq {
     pub fn config(&self, listen: &str) -> HqConfig {
         let mut config = HqConfig {
             listen: listen.into(),
-            database: self.db_path(),
             threads: 2,
             ..HqConfig::default()
         };
+        match &self.postgres {
+            None => config.database = Some(self.db_path()),
+            Some(postgres) => {
+                config.database_url = Some(postgres.url());
+                config.database_schema = Some(postgres.schema.clone());
+            }
+        }
         config.stations.insert(
             STATION.into(),
             StationEntry {
@@ -60,9 +94,19 @@ impl Hq {
         config
     }
 
+    /// A head office on SQLite.
     pub fn start() -> Hq {
+        Hq::start_on(Backend::Sqlite)
+    }
+
+    pub fn start_on(backend: Backend) -> Hq {
         let dir = tempfile::tempdir().unwrap();
-        let mut hq = Hq { dir, running: None };
+        let postgres = (backend == Backend::Postgres).then(PgSchema::new);
+        let mut hq = Hq {
+            dir,
+            running: None,
+            postgres,
+        };
         hq.restart();
         hq
     }
@@ -70,8 +114,19 @@ impl Hq {
     pub fn restart(&mut self) {
         self.running.take();
         let config = self.config("127.0.0.1:0");
-        let storage = SqliteHq::open(&self.db_path()).unwrap();
-        self.running = Some(start(&config, Box::new(storage)).unwrap());
+        self.running = Some(start(&config, self.storage()).unwrap());
+    }
+
+    /// Runs SQL behind the storage's back (a broken head office, a restore from a backup);
+    /// written in the SQL both storages speak.
+    pub fn execute_sql(&self, sql: &str) {
+        match &self.postgres {
+            None => rusqlite::Connection::open(self.db_path())
+                .unwrap()
+                .execute_batch(sql)
+                .unwrap(),
+            Some(postgres) => postgres.execute(sql),
+        }
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -82,9 +137,9 @@ impl Hq {
         format!("http://{}", self.addr())
     }
 
-    /// A second handle on the same file (admin commands, checks).
-    pub fn storage(&self) -> SqliteHq {
-        SqliteHq::open(&self.db_path()).unwrap()
+    /// Another handle on the same storage (admin commands, checks).
+    pub fn storage(&self) -> Box<dyn HqStorage> {
+        open_storage(&self.config("127.0.0.1:0")).unwrap()
     }
 }
 

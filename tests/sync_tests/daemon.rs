@@ -7,7 +7,6 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crossbeam_channel::Receiver;
-use scanstation::hq::HqStorage;
 use scanstation::store::LotStatus;
 use serde_json::Value;
 
@@ -50,7 +49,7 @@ impl Drop for Daemon {
 fn the_running_daemon_pushes_scans_and_pulls_a_recall() {
     let dir = tempfile::tempdir().unwrap();
     let hq = Hq::start();
-    seed_master_data(&mut hq.storage(), &["L1"]);
+    seed_master_data(&mut *hq.storage(), &["L1"]);
     let config = dir.path().join("station.toml");
     std::fs::write(
         &config,

@@ -3,7 +3,6 @@
 
 use std::time::Duration;
 
-use scanstation::hq::HqStorage;
 use scanstation::store::sync_state;
 use scanstation::sync::{sync_once, SyncError};
 
@@ -11,11 +10,25 @@ use super::common::*;
 
 const EVENTS: usize = 120;
 
-#[test]
-fn head_office_down_then_up() {
+/// The scenarios on SQLite; `postgres.rs` runs them on PostgreSQL.
+mod sqlite {
+    use super::Backend;
+    backend_tests!(Backend::Sqlite;
+        faults::head_office_down_then_up,
+        faults::answering_500_on_the_second_batch,
+        faults::slower_than_the_timeout,
+        faults::connection_closed_mid_response,
+        faults::replayed_old_answer_is_refused,
+        faults::every_fault_in_one_storm,
+        faults::head_office_that_lost_events_gets_them_again,
+        faults::tampered_event_is_kept_flagged_and_the_push_goes_on,
+    );
+}
+
+pub fn head_office_down_then_up(backend: Backend) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = station_with_backlog(dir.path(), EVENTS);
-    let hq = Hq::start();
+    let hq = Hq::start_on(backend);
     let err = sync_once(&mut store, &sync_config(&dead_url()), now()).unwrap_err();
     assert!(matches!(err, SyncError::Unreachable { .. }), "{err}");
     assert_eq!(push_cursor(&store), 0);
@@ -31,11 +44,10 @@ fn head_office_down_then_up() {
     assert_exactly_once(&hq, &store, EVENTS as i64);
 }
 
-#[test]
-fn answering_500_on_the_second_batch() {
+pub fn answering_500_on_the_second_batch(backend: Backend) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = station_with_backlog(dir.path(), EVENTS);
-    let hq = Hq::start();
+    let hq = Hq::start_on(backend);
     let proxy = Proxy::start(hq.addr(), &[Fault::Forward, Fault::Status500]);
     let err = sync_once(&mut store, &sync_config(&proxy.url()), now()).unwrap_err();
     assert!(
@@ -48,11 +60,10 @@ fn answering_500_on_the_second_batch() {
     assert_exactly_once(&hq, &store, EVENTS as i64);
 }
 
-#[test]
-fn slower_than_the_timeout() {
+pub fn slower_than_the_timeout(backend: Backend) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = station_with_backlog(dir.path(), EVENTS);
-    let hq = Hq::start();
+    let hq = Hq::start_on(backend);
     let proxy = Proxy::start(hq.addr(), &[Fault::Slow(Duration::from_millis(1500))]);
     let mut config = sync_config(&proxy.url());
     config.timeout_ms = 400;
@@ -67,11 +78,10 @@ fn slower_than_the_timeout() {
     assert_exactly_once(&hq, &store, EVENTS as i64);
 }
 
-#[test]
-fn connection_closed_mid_response() {
+pub fn connection_closed_mid_response(backend: Backend) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = station_with_backlog(dir.path(), EVENTS);
-    let hq = Hq::start();
+    let hq = Hq::start_on(backend);
     let proxy = Proxy::start(hq.addr(), &[Fault::Forward, Fault::CutMidResponse]);
     assert!(sync_once(&mut store, &sync_config(&proxy.url()), now()).is_err());
     assert_eq!(push_cursor(&store), 50);
@@ -80,11 +90,10 @@ fn connection_closed_mid_response() {
     assert_exactly_once(&hq, &store, EVENTS as i64);
 }
 
-#[test]
-fn replayed_old_answer_is_refused() {
+pub fn replayed_old_answer_is_refused(backend: Backend) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = station_with_backlog(dir.path(), EVENTS);
-    let hq = Hq::start();
+    let hq = Hq::start_on(backend);
     let proxy = Proxy::start(hq.addr(), &[Fault::Forward, Fault::ReplayOld]);
     let err = sync_once(&mut store, &sync_config(&proxy.url()), now()).unwrap_err();
     assert!(
@@ -96,11 +105,10 @@ fn replayed_old_answer_is_refused() {
     assert_exactly_once(&hq, &store, EVENTS as i64);
 }
 
-#[test]
-fn every_fault_in_one_storm() {
+pub fn every_fault_in_one_storm(backend: Backend) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = station_with_backlog(dir.path(), 400);
-    let hq = Hq::start();
+    let hq = Hq::start_on(backend);
     let faults = [
         Fault::Forward,
         Fault::Status500,
@@ -133,27 +141,17 @@ fn every_fault_in_one_storm() {
     assert_exactly_once(&hq, &store, last);
 }
 
-#[test]
-fn head_office_that_lost_events_gets_them_again() {
+pub fn head_office_that_lost_events_gets_them_again(backend: Backend) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = station_with_backlog(dir.path(), EVENTS);
-    let mut hq = Hq::start();
+    let mut hq = Hq::start_on(backend);
     sync_once(&mut store, &sync_config(&hq.url()), now()).unwrap();
     // Head office restored from a backup taken after event 30.
-    {
-        let conn = rusqlite::Connection::open(hq.db_path()).unwrap();
-        let hash: String = conn
-            .query_row(
-                "SELECT hash FROM hq_events WHERE station = 'S1' AND seq = 30",
-                [],
-                |row| row.get(0),
-            )
-            .unwrap();
-        conn.execute("DELETE FROM hq_events WHERE seq > 30", [])
-            .unwrap();
-        conn.execute("UPDATE hq_heads SET last_seq = 30, last_hash = ?1", [hash])
-            .unwrap();
-    }
+    hq.execute_sql(
+        "UPDATE hq_heads SET last_seq = 30,
+           last_hash = (SELECT hash FROM hq_events WHERE station = 'S1' AND seq = 30);
+         DELETE FROM hq_events WHERE seq > 30;",
+    );
     hq.restart();
     append_scans(&mut store, 5);
     let summary = sync_once(&mut store, &sync_config(&hq.url()), now()).unwrap();
@@ -161,11 +159,10 @@ fn head_office_that_lost_events_gets_them_again() {
     assert_exactly_once(&hq, &store, EVENTS as i64 + 5);
 }
 
-#[test]
-fn tampered_event_is_kept_flagged_and_the_push_goes_on() {
+pub fn tampered_event_is_kept_flagged_and_the_push_goes_on(backend: Backend) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = station_with_backlog(dir.path(), 10);
-    let hq = Hq::start();
+    let hq = Hq::start_on(backend);
     // Change row 4 behind the journal's back (triggers dropped, as an attacker would).
     {
         let conn = rusqlite::Connection::open(dir.path().join("station.db")).unwrap();

@@ -2,7 +2,11 @@
 //! head office and station on temporary files, all traffic on 127.0.0.1.
 
 /// Fixtures: in-process head office, fault-injecting proxy, station backlogs, exactly-once check.
+#[macro_use]
 mod common;
+
+/// A throwaway PostgreSQL cluster (Debian's packages) with a schema per head office.
+mod pg_cluster;
 
 /// Push under faults: head office down, 500, slow, cut connection, replayed answer, lost events.
 mod faults;
@@ -18,3 +22,6 @@ mod cli;
 
 /// `scanstation run` syncing on its own interval.
 mod daemon;
+
+/// The scenarios above on PostgreSQL, concurrent pushes, migrations, `hq serve` with database_url.
+mod postgres;

@@ -1,35 +1,41 @@
 //! Pull: changes are staged page by page and applied in dependency order in one transaction;
 //! bad rows are recorded and skipped; an interrupted pull applies nothing and resumes.
 
-use scanstation::hq::HqStorage;
 use scanstation::store::sync_state;
 use scanstation::store::LotStatus;
 use scanstation::sync::sync_once;
 
 use super::common::*;
 
-/// Appends a raw change to head office's log, bypassing its checks (a buggy head office).
-fn raw_change(hq: &Hq, kind: &str, data: &str) {
-    let conn = rusqlite::Connection::open(hq.db_path()).unwrap();
-    conn.execute(
-        "INSERT INTO hq_changes (kind, station, data, at) VALUES (?1, NULL, ?2, 'now')",
-        [kind, data],
-    )
-    .unwrap();
+/// The scenarios on SQLite; `postgres.rs` runs them on PostgreSQL.
+mod sqlite {
+    use super::Backend;
+    backend_tests!(Backend::Sqlite;
+        pull::bad_rows_are_recorded_and_skipped_and_the_cursor_moves,
+        pull::interrupted_pull_applies_nothing_then_resumes,
+        pull::leased_blocks_reach_only_their_station,
+    );
 }
 
-#[test]
-fn bad_rows_are_recorded_and_skipped_and_the_cursor_moves() {
+/// Appends a raw change to head office's log, bypassing its checks (a buggy head office).
+fn raw_change(hq: &Hq, kind: &str, data: &str) {
+    assert!(!data.contains('\''), "{data}");
+    hq.execute_sql(&format!(
+        "INSERT INTO hq_changes (kind, station, data, at) VALUES ('{kind}', NULL, '{data}', 'now')"
+    ));
+}
+
+pub fn bad_rows_are_recorded_and_skipped_and_the_cursor_moves(backend: Backend) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = station_with_backlog(dir.path(), 0);
-    let hq = Hq::start();
+    let hq = Hq::start_on(backend);
     // A serial first (its lot comes later in the log): dependency order must still apply it.
     raw_change(
         &hq,
         "serial",
         &format!(r#"{{"gtin":"{GTIN}","serial":"S1","lot":"L1"}}"#),
     );
-    seed_master_data(&mut hq.storage(), &["L1", "L2"]);
+    seed_master_data(&mut *hq.storage(), &["L1", "L2"]);
     raw_change(&hq, "lot", r#"{"gtin":"09506000134353","lot":"BAD"}"#);
     raw_change(&hq, "pallet", r#"{"id":1}"#);
     raw_change(
@@ -82,12 +88,11 @@ fn bad_rows_are_recorded_and_skipped_and_the_cursor_moves() {
     assert_exactly_once(&hq, &store, last);
 }
 
-#[test]
-fn interrupted_pull_applies_nothing_then_resumes() {
+pub fn interrupted_pull_applies_nothing_then_resumes(backend: Backend) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = station_with_backlog(dir.path(), 0);
-    let hq = Hq::start();
-    seed_master_data(&mut hq.storage(), &["L1", "L2", "L3", "L4", "L5"]);
+    let hq = Hq::start_on(backend);
+    seed_master_data(&mut *hq.storage(), &["L1", "L2", "L3", "L4", "L5"]);
     // No events to push: request 1 is page 1, request 2 (page 2) is cut.
     let proxy = Proxy::start(hq.addr(), &[Fault::Forward, Fault::CutMidResponse]);
     let mut config = sync_config(&proxy.url());
@@ -115,12 +120,11 @@ fn interrupted_pull_applies_nothing_then_resumes() {
     assert_eq!(summary.data_age_secs, Some(0));
 }
 
-#[test]
-fn leased_blocks_reach_only_their_station() {
+pub fn leased_blocks_reach_only_their_station(backend: Backend) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = station_with_backlog(dir.path(), 0);
-    let hq = Hq::start();
-    seed_master_data(&mut hq.storage(), &["L1"]);
+    let hq = Hq::start_on(backend);
+    seed_master_data(&mut *hq.storage(), &["L1"]);
     let block = |reference: &str, first| scanstation::store::sync_state::BlockLease {
         reference: reference.into(),
         gtin: GTIN.into(),

@@ -2,13 +2,20 @@
 //! of that lot through the station's own scan path is rejected; head office flags scans that
 //! let the lot through ("accepted while recalled", "accepted before recall").
 
-use scanstation::hq::HqStorage;
 use scanstation::station::{ScanInput, Station, StationSettings};
 use scanstation::store::{OpenOptions, Store};
 use scanstation::sync::sync_once;
 use scanstation::verdict::{Level, Workflow};
 
 use super::common::*;
+
+/// The scenarios on SQLite; `postgres.rs` runs them on PostgreSQL.
+mod sqlite {
+    use super::Backend;
+    backend_tests!(Backend::Sqlite;
+        recall::pulled_recall_turns_the_next_scan_red_and_head_office_raises_alerts,
+    );
+}
 
 fn scan(
     station: &mut Station,
@@ -35,8 +42,7 @@ fn scan(
     )
 }
 
-#[test]
-fn pulled_recall_turns_the_next_scan_red_and_head_office_raises_alerts() {
+pub fn pulled_recall_turns_the_next_scan_red_and_head_office_raises_alerts(backend: Backend) {
     let dir = tempfile::tempdir().unwrap();
     let options = OpenOptions {
         station_id: Some(STATION.into()),
@@ -44,8 +50,8 @@ fn pulled_recall_turns_the_next_scan_red_and_head_office_raises_alerts() {
     };
     let store = Store::open(&dir.path().join("station.db"), &options).unwrap();
     let mut station = Station::new(store, StationSettings::default());
-    let hq = Hq::start();
-    seed_master_data(&mut hq.storage(), &["L1", "L2"]);
+    let hq = Hq::start_on(backend);
+    seed_master_data(&mut *hq.storage(), &["L1", "L2"]);
     let config = sync_config(&hq.url());
     let t = |seconds| now() + chrono::Duration::seconds(seconds);
 
