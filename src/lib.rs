@@ -6,4 +6,5 @@
 //! See ARCHITECTURE.md for the code map and the invariants.
 
 pub mod cli;
+pub mod doctor;
 pub mod gs1;

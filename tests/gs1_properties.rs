@@ -8,7 +8,11 @@ use proptest::prelude::*;
 use scanstation::gs1::{build_element_string, parse, parse_bracketed, ParseOptions};
 
 fn options() -> ParseOptions {
-    ParseOptions { today: chrono::NaiveDate::from_ymd_opt(2026, 11, 25), gs_substitutes: vec![b'|'], ..ParseOptions::default() }
+    ParseOptions {
+        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 25),
+        gs_substitutes: vec![b'|'],
+        ..ParseOptions::default()
+    }
 }
 
 /// Bytes biased towards what scans contain: digits, GS, AIM prefixes, URI punctuation.
@@ -19,12 +23,27 @@ fn scanlike_bytes() -> impl Strategy<Value = Vec<u8>> {
         1 => prop::sample::select(b"]()/?&=%\\|".to_vec()),
         2 => any::<u8>(),
     ];
-    let prefix = prop::sample::select(vec![&b""[..], b"]d2", b"]C1", b"]Q1https://id.gs1.org/", b"(", b"https://a.example/01/", b"]E0", b"]I1"]);
-    (prefix, prop::collection::vec(byte, 0..80)).prop_map(|(prefix, body)| [prefix, &body[..]].concat())
+    let prefix = prop::sample::select(vec![
+        &b""[..],
+        b"]d2",
+        b"]C1",
+        b"]Q1https://id.gs1.org/",
+        b"(",
+        b"https://a.example/01/",
+        b"]E0",
+        b"]I1",
+    ]);
+    (prefix, prop::collection::vec(byte, 0..80))
+        .prop_map(|(prefix, body)| [prefix, &body[..]].concat())
 }
 
 fn with_check_digit(body: &str) -> String {
-    let sum: u32 = body.bytes().rev().enumerate().map(|(idx, digit)| u32::from(digit - b'0') * if idx % 2 == 0 { 3 } else { 1 }).sum();
+    let sum: u32 = body
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(idx, digit)| u32::from(digit - b'0') * if idx % 2 == 0 { 3 } else { 1 })
+        .sum();
     format!("{body}{}", (10 - sum % 10) % 10)
 }
 
@@ -33,18 +52,25 @@ fn valid_label() -> impl Strategy<Value = Vec<(String, String)>> {
     let gtin = "[0-9]{13}".prop_map(|body| with_check_digit(&body));
     let lot = "[A-Za-z0-9!%&()*+,./:;<=>?_-]{1,20}";
     let serial = "[A-Za-z0-9]{1,20}";
-    let date = (0u32..100, 1u32..=12, 0u32..=28).prop_map(|(yy, mm, dd)| format!("{yy:02}{mm:02}{dd:02}"));
-    let weight = (0u32..=5, 0u32..1_000_000).prop_map(|(decimals, value)| (format!("310{decimals}"), format!("{value:06}")));
-    (gtin, prop::option::of(lot), prop::option::of(serial), prop::option::of(date), prop::option::of(weight)).prop_map(
-        |(gtin, lot, serial, expiry, weight)| {
+    let date =
+        (0u32..100, 1u32..=12, 0u32..=28).prop_map(|(yy, mm, dd)| format!("{yy:02}{mm:02}{dd:02}"));
+    let weight = (0u32..=5, 0u32..1_000_000)
+        .prop_map(|(decimals, value)| (format!("310{decimals}"), format!("{value:06}")));
+    (
+        gtin,
+        prop::option::of(lot),
+        prop::option::of(serial),
+        prop::option::of(date),
+        prop::option::of(weight),
+    )
+        .prop_map(|(gtin, lot, serial, expiry, weight)| {
             let mut pairs = vec![("01".to_owned(), gtin)];
             pairs.extend(expiry.map(|date| ("17".to_owned(), date)));
             pairs.extend(weight);
             pairs.extend(lot.map(|lot| ("10".to_owned(), lot)));
             pairs.extend(serial.map(|serial| ("21".to_owned(), serial)));
             pairs
-        },
-    )
+        })
 }
 
 proptest! {

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod doctor;
 mod parse;
 
 /// Lot- and serial-tracking scan station.
@@ -22,6 +23,8 @@ pub struct Cli {
 pub enum Command {
     /// Parse and validate GS1 scans (AIM-prefixed data, bracketed HRI, element strings, Digital Link URIs).
     Parse(parse::ParseArgs),
+    /// Check the machine for the station: database, disk, clock, device permissions, printers, GPIO.
+    Doctor(doctor::DoctorArgs),
 }
 
 /// Parses `std::env::args` and runs the chosen subcommand.
@@ -29,5 +32,6 @@ pub fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     match cli.command {
         Command::Parse(args) => parse::run(args),
+        Command::Doctor(args) => doctor::run(args),
     }
 }
