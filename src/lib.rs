@@ -8,3 +8,7 @@
 pub mod cli;
 pub mod doctor;
 pub mod gs1;
+pub mod input;
+pub mod station;
+pub mod store;
+pub mod verdict;

@@ -9,7 +9,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod doctor;
+pub mod input;
 mod parse;
+mod store;
 
 /// Lot- and serial-tracking scan station.
 #[derive(Debug, Parser)]
@@ -23,6 +25,27 @@ pub struct Cli {
 pub enum Command {
     /// Parse and validate GS1 scans (AIM-prefixed data, bracketed HRI, element strings, Digital Link URIs).
     Parse(parse::ParseArgs),
+    /// Judge scans (parse, validate, verdict) and journal them: the daemon's own scan path.
+    Scan(store::ScanArgs),
+    /// The station journal.
+    #[command(subcommand)]
+    Journal(store::JournalCommand),
+    /// Serial numbers: allocate, show, service events, leased blocks.
+    #[command(subcommand)]
+    Serial(store::SerialCommand),
+    /// Lots: create, recall, quarantine, release, show, trace.
+    #[command(subcommand)]
+    Lot(store::LotCommand),
+    /// Import master data (products, lots, serials) from CSV or NDJSON, all or nothing.
+    Import(store::ImportArgs),
+    /// Print every scan from the configured scanners as a JSON line (for setting up scanners).
+    Listen(input::ListenArgs),
+    /// List serial ports and input devices that could be scanners.
+    Devices(input::DevicesArgs),
+    /// Decode barcodes in PNG/JPEG files (exit 3 when an image holds none).
+    DecodeImage(input::DecodeImageArgs),
+    /// Render the scanner calibration codes, or check a scanner against them.
+    Calibrate(input::CalibrateArgs),
     /// Check the machine for the station: database, disk, clock, device permissions, printers, GPIO.
     Doctor(doctor::DoctorArgs),
 }
@@ -32,6 +55,15 @@ pub fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     match cli.command {
         Command::Parse(args) => parse::run(args),
+        Command::Scan(args) => store::run_scan(args),
+        Command::Journal(command) => store::run_journal(command),
+        Command::Serial(command) => store::run_serial(command),
+        Command::Lot(command) => store::run_lot(command),
+        Command::Import(args) => store::run_import(args),
+        Command::Listen(args) => input::listen(args),
+        Command::Devices(args) => input::devices(args),
+        Command::DecodeImage(args) => input::decode_image(args),
+        Command::Calibrate(args) => input::calibrate(args),
         Command::Doctor(args) => doctor::run(args),
     }
 }

@@ -83,6 +83,11 @@ pub fn parse(input: &[u8], options: &ParseOptions) -> Parsed {
         collector.offset = 3;
         let id: &[u8] = id;
         match id {
+            // Some decoders (rxing for GS1 DataBar) hand over bracketed HRI instead of
+            // an element string; no element string starts with `(`.
+            _ if GS1_SYMBOLOGIES.contains(&id) && data.first() == Some(&b'(') => {
+                parse_bracketed_into(data, &mut collector)
+            }
             _ if GS1_SYMBOLOGIES.contains(&id) => parse_element_string_into(data, &mut collector),
             b"E0" | b"E4" => parsed.kind = parse_ean_upc(data, id == b"E4", &mut collector),
             b"I1" if data.len() == 14 && data.iter().all(u8::is_ascii_digit) => {
