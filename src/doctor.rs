@@ -8,16 +8,13 @@
 //! feed them any situation; the rest is tested on temporary files, loopback ports and
 //! pseudo-terminals.
 //!
-//! The config is read here with a deliberately *tolerant* reader over `toml::Value`, not with
-//! the daemon's validated `Config`: doctor must still help when the file has an unknown key,
-//! a section it has never heard of, or a half-written entry, and it must not depend on the
-//! store, input or printer modules. It only picks out `[store] path` (or `db`),
-//! `[[scanner]] id/kind/path/name`, `[[printer]] name/transport/address/device/path` and
-//! whether any `[feedback]`/`[gpio]` key names a pin. Anything it cannot use is listed in the
-//! `config` check instead of stopping the run.
-//!
-//! The database is opened read-only with rusqlite directly (`PRAGMA quick_check`), so doctor
-//! never creates, migrates or locks a database for writing.
+//! The config is read with the daemon's own `Config::load`, so doctor judges exactly the
+//! file the daemon would start with: a file the daemon would refuse fails the `config` check
+//! with every problem and its key, and the machine checks (database at the default path,
+//! disk, clock) still run. The database is opened with `Store::open` (no create, full
+//! integrity check, station id from the config) when its schema is current; an older schema
+//! is only read (`PRAGMA quick_check` on a read-only connection), because the daemon migrates
+//! it on start, and doctor must not migrate a database behind a stopped service's back.
 
 use std::ffi::{CStr, CString};
 use std::fs;
@@ -31,6 +28,11 @@ use std::time::{Duration, Instant, SystemTime};
 
 use chrono::{DateTime, Datelike, Utc};
 use serde::Serialize;
+
+use crate::config::{Config, ConfigError};
+use crate::input::SourceKind;
+use crate::printer::TransportKind;
+use crate::store::{IntegrityCheck, OpenOptions, Store, StoreError, MIGRATIONS};
 
 /// Where the packaged service keeps its database (`[store] path` default).
 pub const DEFAULT_DB: &str = "/var/lib/scanstation/station.db";
@@ -150,18 +152,6 @@ impl Report {
     }
 }
 
-/// Problems reading the config file.
-#[derive(Debug, thiserror::Error)]
-pub enum DoctorError {
-    #[error("cannot read config file {path}: {source}; check the path given to --config")]
-    ReadConfig { path: PathBuf, source: io::Error },
-    #[error("config file {path} is not valid TOML: {source}; fix the line it names (`scanstation run` prints every problem)")]
-    ParseConfig {
-        path: PathBuf,
-        source: toml::de::Error,
-    },
-}
-
 /// How a scanner reaches the station (the `kind` key of `[[scanner]]`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ScannerKind {
@@ -171,12 +161,25 @@ pub enum ScannerKind {
     ImageDir,
 }
 
+impl From<SourceKind> for ScannerKind {
+    fn from(kind: SourceKind) -> ScannerKind {
+        match kind {
+            SourceKind::Serial => ScannerKind::Serial,
+            SourceKind::Hid => ScannerKind::Hid,
+            SourceKind::Stdin => ScannerKind::Stdin,
+            SourceKind::ImageDir => ScannerKind::ImageDir,
+        }
+    }
+}
+
 /// One `[[scanner]]` as far as doctor cares.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScannerTarget {
     pub id: String,
     pub kind: ScannerKind,
     pub path: Option<PathBuf>,
+    /// `exclusive` of the scanner: for `hid`, whether the daemon grabs the device.
+    pub exclusive: bool,
 }
 
 /// How a printer is reached (the `transport` key of `[[printer]]`).
@@ -199,174 +202,87 @@ pub struct PrinterTarget {
     pub transport: PrinterTransport,
 }
 
-/// What doctor checks, picked out of the config by the tolerant reader.
+/// What doctor checks, taken from a validated [`Config`] (or the defaults when there is none).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Targets {
     pub db: PathBuf,
+    /// The station id the database must belong to; `None` when `--db` names another file.
+    pub station_id: Option<String>,
+    /// `[station] labels_dir`, checked when a config was read.
+    pub labels_dir: Option<PathBuf>,
     pub scanners: Vec<ScannerTarget>,
     pub printers: Vec<PrinterTarget>,
-    /// Some `[feedback]` or `[gpio]` key names a pin: LEDs/buzzer/button are expected.
+    /// LEDs/buzzer/button pins are configured. The config has no GPIO section yet, so this is
+    /// false from [`Targets::from_config`]; a missing GPIO device is then only information.
     pub gpio_configured: bool,
-    /// Entries the reader could not use, each as `key: what is wrong`.
-    pub skipped: Vec<String>,
 }
 
 impl Default for Targets {
     fn default() -> Self {
         Targets {
             db: PathBuf::from(DEFAULT_DB),
+            station_id: None,
+            labels_dir: None,
             scanners: Vec::new(),
             printers: Vec::new(),
             gpio_configured: false,
-            skipped: Vec::new(),
         }
     }
 }
 
 impl Targets {
-    /// Reads the parts of a station config doctor needs; never fails on content it does
-    /// not understand (that lands in `skipped`), only on text that is not TOML.
-    pub fn from_toml_str(text: &str) -> Result<Targets, toml::de::Error> {
-        let root: toml::Table = toml::from_str(text)?;
-        let mut targets = Targets::default();
-        if let Some(store) = root.get("store").and_then(toml::Value::as_table) {
-            match store.get("path").or_else(|| store.get("db")) {
-                Some(toml::Value::String(path)) => targets.db = PathBuf::from(path),
-                Some(_) => targets
-                    .skipped
-                    .push("store.path: not a string; checked the default database".into()),
-                None => {}
-            }
-        }
-        for (index, scanner) in array_of_tables(&root, "scanner", &mut targets.skipped) {
-            let key = format!("scanner[{index}]");
-            let id = string_key(scanner, "id").unwrap_or_else(|| key.clone());
-            let path = string_key(scanner, "path").map(PathBuf::from);
-            let kind = match string_key(scanner, "kind").as_deref() {
-                Some("serial") => ScannerKind::Serial,
-                Some("hid") => ScannerKind::Hid,
-                Some("stdin") => ScannerKind::Stdin,
-                Some("image_dir") => ScannerKind::ImageDir,
-                Some(other) => {
-                    targets.skipped.push(format!(
-                        "{key}.kind: {other:?} is not serial, hid, stdin or image_dir"
-                    ));
-                    continue;
-                }
-                // No kind: guess from the path, as a person reading the file would.
-                None => match &path {
-                    Some(path) if path.starts_with(INPUT_DIR) => ScannerKind::Hid,
-                    Some(_) => ScannerKind::Serial,
-                    None => {
-                        targets
-                            .skipped
-                            .push(format!("{key}: neither kind nor path is set"));
-                        continue;
-                    }
-                },
-            };
-            targets.scanners.push(ScannerTarget { id, kind, path });
-        }
-        for (index, printer) in array_of_tables(&root, "printer", &mut targets.skipped) {
-            let key = format!("printer[{index}]");
-            let name = string_key(printer, "name").unwrap_or_else(|| key.clone());
-            let address = string_key(printer, "address");
-            let device = string_key(printer, "device").map(PathBuf::from);
-            let path = string_key(printer, "path").map(PathBuf::from);
-            let transport = match (
-                string_key(printer, "transport").as_deref(),
-                address,
-                device,
-                path,
-            ) {
-                (Some("tcp") | None, Some(address), _, _) => PrinterTransport::Tcp { address },
-                (Some("usb"), _, Some(device), _) => PrinterTransport::Usb { device },
-                (Some("serial"), _, Some(device), _) => PrinterTransport::Serial { device },
-                (None, None, Some(device), _) if device.starts_with("/dev/usb") => {
-                    PrinterTransport::Usb { device }
-                }
-                (None, None, Some(device), _) => PrinterTransport::Serial { device },
-                (Some("file") | None, _, _, Some(path)) => PrinterTransport::File { path },
-                (transport, ..) => {
-                    let needs = match transport {
-                        Some("tcp") => "address = \"host:9100\"",
-                        Some("usb") | Some("serial") => "device = \"/dev/...\"",
-                        Some("file") => "path = \"folder\"",
-                        _ => "transport = tcp | usb | serial | file with its address/device/path",
-                    };
-                    targets.skipped.push(format!("{key}: needs {needs}"));
-                    continue;
-                }
-            };
-            targets.printers.push(PrinterTarget { name, transport });
-        }
-        targets.gpio_configured = ["feedback", "gpio"]
+    /// The parts of a checked configuration doctor looks at. `Config::load` already refused
+    /// printers without their address/device/path, so none is dropped here.
+    pub fn from_config(config: &Config) -> Targets {
+        let scanners = config
+            .scanners
             .iter()
-            .filter_map(|section| root.get(*section))
-            .any(names_a_pin);
-        Ok(targets)
-    }
-}
-
-fn array_of_tables<'a>(
-    root: &'a toml::Table,
-    key: &str,
-    skipped: &mut Vec<String>,
-) -> Vec<(usize, &'a toml::Table)> {
-    match root.get(key) {
-        None => Vec::new(),
-        Some(toml::Value::Array(items)) => items
-            .iter()
-            .enumerate()
-            .filter_map(|(index, item)| match item.as_table() {
-                Some(table) => Some((index, table)),
-                None => {
-                    skipped.push(format!("{key}[{index}]: not a table"));
-                    None
-                }
+            .map(|scanner| ScannerTarget {
+                id: scanner.id.clone(),
+                kind: scanner.kind.into(),
+                path: scanner.path.as_ref().map(PathBuf::from),
+                exclusive: scanner.exclusive,
             })
-            .collect(),
-        Some(_) => {
-            skipped.push(format!("{key}: write it as [[{key}]] tables"));
-            Vec::new()
+            .collect();
+        let printers = config
+            .printers
+            .iter()
+            .filter_map(|printer| {
+                let transport = match printer.transport {
+                    TransportKind::Tcp => PrinterTransport::Tcp {
+                        address: printer.address.clone()?,
+                    },
+                    TransportKind::Usb => PrinterTransport::Usb {
+                        device: PathBuf::from(printer.device.as_ref()?),
+                    },
+                    TransportKind::Serial => PrinterTransport::Serial {
+                        device: PathBuf::from(printer.device.as_ref()?),
+                    },
+                    TransportKind::File => PrinterTransport::File {
+                        path: PathBuf::from(printer.path.as_ref()?),
+                    },
+                };
+                Some(PrinterTarget {
+                    name: printer.name.clone(),
+                    transport,
+                })
+            })
+            .collect();
+        Targets {
+            db: config.store.path.clone(),
+            station_id: Some(config.station.id.clone()),
+            labels_dir: Some(config.station.labels_dir.clone()),
+            scanners,
+            printers,
+            gpio_configured: false,
         }
     }
 }
 
-fn string_key(table: &toml::Table, key: &str) -> Option<String> {
-    table
-        .get(key)
-        .and_then(toml::Value::as_str)
-        .map(str::to_owned)
-}
-
-/// True when some key containing `pin` (at any depth) holds an integer or a list of them.
-fn names_a_pin(value: &toml::Value) -> bool {
-    match value {
-        toml::Value::Table(table) => table.iter().any(|(key, value)| {
-            (key.contains("pin")
-                && matches!(value, toml::Value::Integer(_) | toml::Value::Array(_)))
-                || names_a_pin(value)
-        }),
-        toml::Value::Array(items) => items.iter().any(names_a_pin),
-        _ => false,
-    }
-}
-
-/// Reads a config file with the tolerant reader.
-pub fn load_targets(path: &Path) -> Result<Targets, DoctorError> {
-    let text = fs::read_to_string(path).map_err(|source| DoctorError::ReadConfig {
-        path: path.to_owned(),
-        source,
-    })?;
-    Targets::from_toml_str(&text).map_err(|source| DoctorError::ParseConfig {
-        path: path.to_owned(),
-        source,
-    })
-}
-
-/// Finds and reads the config (`explicit`, else the first of `candidates` that exists),
-/// applies `db_override`, and describes what was read as the `config` check.
+/// Finds and loads the config (`explicit`, else the first of `candidates` that exists) with
+/// the daemon's own [`Config::load`], applies `db_override`, and describes the outcome as the
+/// `config` check. A config the daemon would refuse fails here with every problem and its key;
+/// the machine checks (database at the default path, disk, clock) still run.
 pub fn resolve_targets(
     explicit: Option<&Path>,
     candidates: &[&Path],
@@ -395,38 +311,40 @@ pub fn resolve_targets(
                 "pass --config FILE, or install the package, which puts one at /etc/scanstation/station.toml",
             ),
         ),
-        Some(path) => match load_targets(&path) {
-            Err(err) => (
-                Targets::default(),
-                Check::fail(
-                    "config",
-                    err.to_string(),
-                    "fix the file (the daemon will not start with it either), then run doctor again",
-                ),
-            ),
-            Ok(targets) => {
-                let summary = format!(
-                    "{}: {} scanner(s), {} printer(s), GPIO {}",
-                    path.display(),
-                    targets.scanners.len(),
-                    targets.printers.len(),
-                    if targets.gpio_configured { "configured" } else { "not configured" },
-                );
-                let check = if targets.skipped.is_empty() {
-                    Check::ok("config", summary)
-                } else {
-                    Check::warn(
-                        "config",
-                        format!("{summary}; not understood: {}", targets.skipped.join("; ")),
-                        "fix those entries; `scanstation run` validates the whole file and names each key",
-                    )
+        Some(path) => match Config::load(&path) {
+            Err(err) => {
+                let fix = match err {
+                    ConfigError::Read { .. } => "check the path given to --config (the packaged file is /etc/scanstation/station.toml)",
+                    _ => "fix each key named above (config/station.toml in the package docs explains every key), then check again with: scanstation run --config FILE --check",
                 };
+                (
+                    Targets::default(),
+                    Check::fail(
+                        "config",
+                        format!("{err}; the daemon will not start with it, so only the defaults were checked"),
+                        fix,
+                    ),
+                )
+            }
+            Ok(config) => {
+                let targets = Targets::from_config(&config);
+                let check = Check::ok(
+                    "config",
+                    format!(
+                        "{}: station {}, {} scanner(s), {} printer(s)",
+                        path.display(),
+                        config.station.id,
+                        targets.scanners.len(),
+                        targets.printers.len(),
+                    ),
+                );
                 (targets, check)
             }
         },
     };
     if let Some(db) = db_override {
         targets.db = db.to_owned();
+        targets.station_id = None;
     }
     (targets, check)
 }
@@ -448,6 +366,8 @@ pub struct Environment {
     /// When this binary was built: a lower bound for the real date.
     pub build_time: DateTime<Utc>,
     pub ntp: NtpSync,
+    /// What rppal made of the GPIO here (see [`probe_gpio`]).
+    pub gpio: GpioProbe,
     pub gpio_paths: Vec<PathBuf>,
     pub input_dir: PathBuf,
     pub tcp_timeout: Duration,
@@ -460,12 +380,56 @@ impl Environment {
             now: Utc::now(),
             build_time: build_time(),
             ntp: ntp_state(),
+            gpio: probe_gpio(),
             gpio_paths: GPIO_PATHS.iter().map(PathBuf::from).collect(),
             input_dir: PathBuf::from(INPUT_DIR),
             tcp_timeout,
             // SAFETY: geteuid has no preconditions and cannot fail.
             effective_uid: unsafe { libc::geteuid() },
         }
+    }
+}
+
+/// What rppal (the GPIO library for the LEDs, buzzer and button) made of this machine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GpioProbe {
+    /// rppal identified the board and opened its GPIO peripheral.
+    Available { model: String },
+    /// rppal does not recognise this machine as a Raspberry Pi (its error).
+    NotAPi { reason: String },
+    /// A Raspberry Pi, but opening the GPIO failed (rppal's error: permissions, no device).
+    Failed { model: String, error: String },
+}
+
+/// Identifies the board and opens the GPIO peripheral with rppal, as the feedback code would,
+/// then lets go of it. Never panics: an rppal panic is reported as a failure.
+pub fn probe_gpio() -> GpioProbe {
+    let model = match std::panic::catch_unwind(rppal::system::DeviceInfo::new) {
+        Ok(Ok(info)) => info.model().to_string(),
+        Ok(Err(err)) => {
+            return GpioProbe::NotAPi {
+                reason: err.to_string(),
+            }
+        }
+        Err(_) => {
+            return GpioProbe::NotAPi {
+                reason: "rppal panicked while identifying the board".into(),
+            }
+        }
+    };
+    match std::panic::catch_unwind(rppal::gpio::Gpio::new) {
+        Ok(Ok(gpio)) => {
+            drop(gpio);
+            GpioProbe::Available { model }
+        }
+        Ok(Err(err)) => GpioProbe::Failed {
+            model,
+            error: err.to_string(),
+        },
+        Err(_) => GpioProbe::Failed {
+            model,
+            error: "rppal panicked while opening the GPIO".into(),
+        },
     }
 }
 
@@ -528,7 +492,7 @@ fn first_line(text: &str) -> Option<&str> {
 /// Runs every check on `targets`. The `config` check comes from [`resolve_targets`].
 pub fn run_checks(targets: &Targets, environment: &Environment) -> Vec<Check> {
     let mut checks = vec![check_user(environment.effective_uid)];
-    checks.extend(check_database(&targets.db));
+    checks.extend(check_database(&targets.db, targets.station_id.as_deref()));
     checks.push(check_disk(&targets.db));
     checks.push(clock_check(
         environment.now,
@@ -546,13 +510,20 @@ pub fn run_checks(targets: &Targets, environment: &Environment) -> Vec<Check> {
     if hid_by_name {
         checks.push(check_input_devices(&environment.input_dir));
     }
+    if let Some(labels_dir) = &targets.labels_dir {
+        checks.push(check_labels_dir(labels_dir));
+    }
     if targets.printers.is_empty() {
         checks.push(Check::ok("printer", "no printer configured; labels off"));
     }
     for printer in &targets.printers {
         checks.push(check_printer(printer, environment.tcp_timeout));
     }
-    checks.push(check_gpio(&environment.gpio_paths, targets.gpio_configured));
+    checks.push(check_gpio(
+        &environment.gpio,
+        &environment.gpio_paths,
+        targets.gpio_configured,
+    ));
     checks
 }
 
@@ -571,8 +542,8 @@ pub fn check_user(effective_uid: u32) -> Check {
 }
 
 /// The database file: exists, readable and writable (with its directory, for the WAL), and
-/// `PRAGMA quick_check` passes.
-pub fn check_database(db: &Path) -> Vec<Check> {
+/// healthy (see [`check_integrity`]). `station_id`: the station the file must belong to.
+pub fn check_database(db: &Path, station_id: Option<&str>) -> Vec<Check> {
     let name = "database";
     let dir = parent_dir(db);
     let metadata = match fs::metadata(db) {
@@ -648,14 +619,20 @@ pub fn check_database(db: &Path) -> Vec<Check> {
             format!("{} ({size}) is readable and writable", db.display()),
         ));
     }
-    checks.push(check_integrity(db));
+    checks.push(check_integrity(db, station_id));
     checks
 }
 
-/// `PRAGMA quick_check` on a read-only connection.
-fn check_integrity(db: &Path) -> Check {
+/// What to do about a damaged database.
+const RESTORE_FIX: &str = "stop the service (sudo systemctl stop scanstation), copy the station.db* files aside (they may hold journal rows not yet synced), then restore a backup or re-import master data";
+
+/// Database health. The schema version is read first on a read-only connection: a current
+/// schema is then opened with [`Store::open`] as the daemon does (no create, full
+/// `quick_check`, station id); an older one only gets a read-only `quick_check`, since the
+/// daemon migrates it on start; a newer one needs a newer scanstation.
+pub fn check_integrity(db: &Path, station_id: Option<&str>) -> Check {
     let name = "database.integrity";
-    let restore = "stop the service (sudo systemctl stop scanstation), copy the station.db* files aside (they may hold journal rows not yet synced), then restore a backup or re-import master data";
+    let supported = MIGRATIONS.last().map_or(0, |(version, _)| *version);
     let flags =
         rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let connection = match rusqlite::Connection::open_with_flags(db, flags) {
@@ -669,7 +646,7 @@ fn check_integrity(db: &Path) -> Check {
         }
     };
     if let Err(err) = connection.busy_timeout(Duration::from_secs(5)) {
-        return Check::fail(name, format!("setting a busy timeout: {err}"), restore);
+        return Check::fail(name, format!("setting a busy timeout: {err}"), RESTORE_FIX);
     }
     let user_version = connection.query_row("PRAGMA user_version", [], |row| row.get::<_, i64>(0));
     let user_version = match user_version {
@@ -678,10 +655,57 @@ fn check_integrity(db: &Path) -> Check {
             return Check::fail(
                 name,
                 format!("{} is not a usable SQLite database: {err}", db.display()),
-                restore,
+                RESTORE_FIX,
             )
         }
     };
+    if user_version > supported {
+        return Check::fail(
+            name,
+            format!("{} has schema version {user_version}, newer than this scanstation supports ({supported})", db.display()),
+            "install the scanstation version that wrote it (or newer): sudo apt install ./scanstation_VERSION_arm64.deb",
+        );
+    }
+    if user_version < supported {
+        return match quick_check_read_only(&connection) {
+            Ok(()) => Check::warn(
+                name,
+                format!("quick_check ok; schema version {user_version}, older than this scanstation's {supported}"),
+                "start the service (sudo systemctl restart scanstation): it migrates the database on start",
+            ),
+            Err(detail) => Check::fail(name, detail, RESTORE_FIX),
+        };
+    }
+    drop(connection);
+    let options = OpenOptions {
+        station_id: station_id.map(str::to_owned),
+        busy_timeout: Duration::from_secs(5),
+        integrity_check: IntegrityCheck::Full,
+        create: false,
+    };
+    match Store::open(db, &options) {
+        Ok(store) => Check::ok(
+            name,
+            format!(
+                "opened as the daemon does: quick_check ok, schema version {user_version}, station {}",
+                store.station_id()
+            ),
+        ),
+        Err(err) => {
+            let fix = match &err {
+                StoreError::StationMismatch { .. } => "point [store] path at this station's database, or set [station] id to the id the database was created with".to_owned(),
+                StoreError::Locked { .. } => "another process holds a write lock: wait and run doctor again; if it persists, stop the service (sudo systemctl stop scanstation) and check again".to_owned(),
+                StoreError::DiskFull { .. } => "free space on the database's filesystem (see the disk check)".to_owned(),
+                StoreError::Open { .. } | StoreError::Io { .. } => "check the file and its directory permissions (see the database check)".to_owned(),
+                _ => RESTORE_FIX.to_owned(),
+            };
+            Check::fail(name, err.to_string(), fix)
+        }
+    }
+}
+
+/// `PRAGMA quick_check` on a read-only connection; `Err` describes the damage.
+fn quick_check_read_only(connection: &rusqlite::Connection) -> Result<(), String> {
     let rows = connection
         .prepare("PRAGMA quick_check")
         .and_then(|mut statement| {
@@ -689,16 +713,39 @@ fn check_integrity(db: &Path) -> Check {
             rows.take(5).collect::<Result<Vec<String>, _>>()
         });
     match rows {
-        Ok(rows) if rows.len() == 1 && rows[0] == "ok" => Check::ok(
+        Ok(rows) if rows.len() == 1 && rows[0] == "ok" => Ok(()),
+        Ok(rows) => Err(format!("quick_check found damage: {}", rows.join("; "))),
+        Err(err) => Err(format!("quick_check could not run: {err}")),
+    }
+}
+
+/// `[station] labels_dir`: the label templates must be readable there.
+pub fn check_labels_dir(labels_dir: &Path) -> Check {
+    let name = "labels";
+    let shown = labels_dir.display();
+    let entries = match fs::read_dir(labels_dir) {
+        Ok(entries) => entries,
+        Err(err) => {
+            return Check::warn(
+                name,
+                format!("cannot read the label folder {shown} ({err})"),
+                "set [station] labels_dir to the templates folder (the package installs them in /usr/share/scanstation/labels)",
+            )
+        }
+    };
+    let templates = entries
+        .take(MAX_DIR_ENTRIES)
+        .filter_map(Result::ok)
+        .filter(|entry| entry.path().extension().is_some_and(|ext| ext == "toml"))
+        .count();
+    if templates == 0 {
+        Check::warn(
             name,
-            format!("quick_check ok, schema version {user_version}"),
-        ),
-        Ok(rows) => Check::fail(
-            name,
-            format!("quick_check found damage: {}", rows.join("; ")),
-            restore,
-        ),
-        Err(err) => Check::fail(name, format!("quick_check could not run: {err}"), restore),
+            format!("no label templates (*.toml) in {shown}"),
+            "copy the templates there, or set [station] labels_dir to /usr/share/scanstation/labels",
+        )
+    } else {
+        Check::ok(name, format!("{templates} label template(s) in {shown}"))
     }
 }
 
@@ -895,7 +942,11 @@ pub fn check_scanner(scanner: &ScannerTarget) -> Vec<Check> {
                 }
                 Ok(()) => Check::ok(name.clone(), format!("{shown} is readable")),
             };
-            vec![first, check_grab(&format!("{name}.grab"), path)]
+            if scanner.exclusive {
+                vec![first, check_grab(&format!("{name}.grab"), path)]
+            } else {
+                vec![first]
+            }
         }
         _ => {
             let access_result = access(path, libc::R_OK | libc::W_OK);
@@ -1100,33 +1151,39 @@ fn check_tcp(name: &str, address: &str, timeout: Duration) -> Check {
     )
 }
 
-/// The GPIO register device rppal needs for the LEDs, buzzer and button.
-pub fn check_gpio(gpio_paths: &[PathBuf], configured: bool) -> Check {
+/// The GPIO for the LEDs, buzzer and button, from [`probe_gpio`] and the register devices
+/// in `gpio_paths` (named in the fix). Off a Raspberry Pi rppal cannot identify the board:
+/// that is a warning, since feedback then only goes to the log. On a Pi whose GPIO cannot be
+/// opened: a failure when pins are configured, else a warning.
+pub fn check_gpio(probe: &GpioProbe, gpio_paths: &[PathBuf], configured: bool) -> Check {
     let name = "gpio";
-    let Some(path) = gpio_paths.iter().find(|path| path.exists()) else {
-        let detail = format!(
-            "no {} here: not a Raspberry Pi, so LEDs and buzzer fall back to log lines",
-            gpio_paths
-                .iter()
-                .map(|path| path.display().to_string())
-                .collect::<Vec<_>>()
-                .join(" or ")
-        );
-        return if configured {
-            Check::warn(
-                name,
-                detail,
-                "on a Raspberry Pi, use Raspberry Pi OS (its kernel provides /dev/gpiomem); elsewhere remove the pins from [feedback]",
-            )
-        } else {
-            Check::ok(name, detail)
-        };
-    };
-    match access(path, libc::R_OK | libc::W_OK) {
-        Ok(()) => Check::ok(name, format!("{} is readable and writable", path.display())),
-        Err(err) => {
-            let detail = format!("{} is not readable and writable ({err})", path.display());
-            let fix = permission_fix(path, 0o060);
+    let device = gpio_paths.iter().find(|path| path.exists());
+    match probe {
+        GpioProbe::NotAPi { reason } => Check::warn(
+            name,
+            format!("rppal: {reason}: not a Raspberry Pi, so LEDs, buzzer and button are unavailable and feedback goes to the log only"),
+            "expected on a development machine or in CI; on a station, run Raspberry Pi OS on the Pi (its kernel provides /dev/gpiomem)",
+        ),
+        GpioProbe::Available { model } => Check::ok(
+            name,
+            match device {
+                Some(path) => format!("{model}: GPIO opened through {}", path.display()),
+                None => format!("{model}: GPIO opened"),
+            },
+        ),
+        GpioProbe::Failed { model, error } => {
+            let detail = format!("{model}: rppal cannot open the GPIO ({error})");
+            let fix = match device {
+                Some(path) => permission_fix(path, 0o060),
+                None => format!(
+                    "none of {} exists: use Raspberry Pi OS, whose kernel provides it, and add the user to group gpio",
+                    gpio_paths
+                        .iter()
+                        .map(|path| path.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
             if configured {
                 Check::fail(name, detail, fix)
             } else {

@@ -6,9 +6,13 @@
 //! See ARCHITECTURE.md for the code map and the invariants.
 
 pub mod cli;
+pub mod config;
+pub mod daemon;
 pub mod doctor;
 pub mod gs1;
 pub mod input;
+pub mod label;
+pub mod printer;
 pub mod station;
 pub mod store;
 pub mod verdict;

@@ -152,6 +152,11 @@ impl Station {
         &self.settings
     }
 
+    /// Replaces the settings (the daemon's SIGHUP reload of the verdict policy).
+    pub fn set_settings(&mut self, settings: StationSettings) {
+        self.settings = settings;
+    }
+
     /// The station's calendar date at `at`.
     pub fn local_date(&self, at: DateTime<Utc>) -> NaiveDate {
         match self.settings.local_offset {

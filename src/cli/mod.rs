@@ -10,7 +10,9 @@ use clap::{Parser, Subcommand};
 
 mod doctor;
 pub mod input;
+mod label;
 mod parse;
+mod run;
 mod store;
 
 /// Lot- and serial-tracking scan station.
@@ -25,6 +27,8 @@ pub struct Cli {
 pub enum Command {
     /// Parse and validate GS1 scans (AIM-prefixed data, bracketed HRI, element strings, Digital Link URIs).
     Parse(parse::ParseArgs),
+    /// Run the station daemon (the embedded demo when no --config is given).
+    Run(run::RunArgs),
     /// Judge scans (parse, validate, verdict) and journal them: the daemon's own scan path.
     Scan(store::ScanArgs),
     /// The station journal.
@@ -48,6 +52,12 @@ pub enum Command {
     Calibrate(input::CalibrateArgs),
     /// Check the machine for the station: database, disk, clock, device permissions, printers, GPIO.
     Doctor(doctor::DoctorArgs),
+    /// Render or print labels from templates.
+    Label(label::LabelArgs),
+    /// Printer status (~HS, ~HQES, ~HI).
+    Printer(label::PrinterArgs),
+    /// The durable print queue: list jobs, retry, reprint, confirm, cancel, void.
+    Queue(label::QueueArgs),
 }
 
 /// Parses `std::env::args` and runs the chosen subcommand.
@@ -55,6 +65,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     match cli.command {
         Command::Parse(args) => parse::run(args),
+        Command::Run(args) => run::run(args),
         Command::Scan(args) => store::run_scan(args),
         Command::Journal(command) => store::run_journal(command),
         Command::Serial(command) => store::run_serial(command),
@@ -65,5 +76,8 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::DecodeImage(args) => input::decode_image(args),
         Command::Calibrate(args) => input::calibrate(args),
         Command::Doctor(args) => doctor::run(args),
+        Command::Label(args) => label::run_label(args),
+        Command::Printer(args) => label::run_printer(args),
+        Command::Queue(args) => label::run_queue(args),
     }
 }

@@ -15,6 +15,7 @@ pub mod allocate;
 pub mod import;
 pub mod journal;
 pub mod master;
+pub mod print_queue;
 pub mod trace;
 
 use std::path::{Path, PathBuf};
@@ -34,7 +35,8 @@ pub use master::{
 
 /// The ordered schema migrations: `(user_version after applying, SQL)`. Never edit an entry
 /// that has shipped; append a new one. Version numbers must be 1, 2, 3, ... in order.
-pub const MIGRATIONS: &[(i64, &str)] = &[(1, SCHEMA_V1), (2, SCHEMA_V2)];
+pub const MIGRATIONS: &[(i64, &str)] =
+    &[(1, SCHEMA_V1), (2, SCHEMA_V2), (3, print_queue::MIGRATION)];
 
 /// Version 1: master data, the journal with its append-only triggers, and local station state.
 pub const SCHEMA_V1: &str = include_str!("schema_v1.sql");
@@ -535,6 +537,25 @@ impl Store {
             .commit()
             .map_err(|err| classify(&self.path, "committing", err))?;
         Ok(value)
+    }
+
+    /// A second connection to the same file, for a thread that works beside the scan path
+    /// (a printer's queue worker): same busy timeout, `synchronous=FULL`. The schema is the
+    /// one this `Store` migrated.
+    pub fn side_connection(&self, busy_timeout: Duration) -> Result<Connection, StoreError> {
+        let conn = Connection::open_with_flags(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|source| StoreError::Open {
+            path: self.path.clone(),
+            source,
+        })?;
+        conn.busy_timeout(busy_timeout)
+            .map_err(|err| classify(&self.path, "setting the busy timeout", err))?;
+        conn.execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")
+            .map_err(|err| classify(&self.path, "setting pragmas", err))?;
+        Ok(conn)
     }
 
     /// Read-only access for the query helpers of this module.
