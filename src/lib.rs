@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod config;
 pub mod daemon;
+pub mod doctor;
 pub mod feedback;
 pub mod gs1;
 pub mod hq;

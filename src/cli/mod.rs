@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod doctor;
 pub mod input;
 mod label;
 mod parse;
@@ -42,6 +43,8 @@ pub enum Command {
     Lot(store::LotCommand),
     /// Import master data (products, lots, serials) from CSV or NDJSON, all or nothing.
     Import(store::ImportArgs),
+    /// Bring an existing station database to this version's schema (run by the package on upgrade).
+    Migrate(store::MigrateArgs),
     /// Sync with head office now: push the journal, then pull master data.
     Sync(sync::SyncArgs),
     /// Export the journal (CSV, NDJSON, EPCIS 2.0) for hand-carry.
@@ -57,6 +60,8 @@ pub enum Command {
     DecodeImage(input::DecodeImageArgs),
     /// Render the scanner calibration codes, or check a scanner against them.
     Calibrate(input::CalibrateArgs),
+    /// Check the machine for the station: database, disk, clock, device permissions, printers, GPIO.
+    Doctor(doctor::DoctorArgs),
     /// Render or print labels from templates.
     Label(label::LabelArgs),
     /// Printer status (~HS, ~HQES, ~HI).
@@ -76,6 +81,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Serial(command) => store::run_serial(command),
         Command::Lot(command) => store::run_lot(command),
         Command::Import(args) => store::run_import(args),
+        Command::Migrate(args) => store::run_migrate(args),
         Command::Sync(args) => sync::run_sync(args),
         Command::Export(args) => sync::run_export(args),
         Command::Hq(command) => sync::run_hq(command),
@@ -83,6 +89,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Devices(args) => input::devices(args),
         Command::DecodeImage(args) => input::decode_image(args),
         Command::Calibrate(args) => input::calibrate(args),
+        Command::Doctor(args) => doctor::run(args),
         Command::Label(args) => label::run_label(args),
         Command::Printer(args) => label::run_printer(args),
         Command::Queue(args) => label::run_queue(args),

@@ -745,3 +745,21 @@ pub fn run_import(args: ImportArgs) -> anyhow::Result<ExitCode> {
     }
     Ok(ExitCode::SUCCESS)
 }
+
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+/// Brings an existing database to this build's schema (the package's upgrade step; the
+/// daemon does the same at start). Never creates a database.
+pub fn run_migrate(args: MigrateArgs) -> anyhow::Result<ExitCode> {
+    let (store, _) = open_or_fail!(args.db, false);
+    let version = try_store!(store.schema_version());
+    println!(
+        "{}: schema version {version}, integrity check ok",
+        store.path().display()
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -134,6 +134,35 @@ fn v1_database(dir: &tempfile::TempDir) -> std::path::PathBuf {
 }
 
 #[test]
+fn migrate_command_upgrades_a_version_1_file_and_never_creates_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = v1_database(&dir);
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_scanstation"))
+        .args(["migrate", "--db"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let text = String::from_utf8_lossy(&output.stdout);
+    let latest = scanstation::store::MIGRATIONS.last().unwrap().0;
+    assert!(text.contains(&format!("schema version {latest}")), "{text}");
+    let version: i64 = Connection::open(&path)
+        .unwrap()
+        .query_row("PRAGMA user_version", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(version, latest);
+
+    let missing = dir.path().join("missing.db");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_scanstation"))
+        .args(["migrate", "--db"])
+        .arg(&missing)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    assert!(!missing.exists());
+}
+
+#[test]
 fn a_version_1_database_is_migrated_with_its_data_and_chain() {
     let dir = tempfile::tempdir().unwrap();
     let path = v1_database(&dir);
