@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::Receiver;
 use scanstation::daemon::seed_demo_database;
-use scanstation::store::{OpenOptions, Store};
+use scanstation::store::{Lot, LotStatus, OpenOptions, Store};
 use serde_json::Value;
 use serialport::{SerialPort, TTYPort};
 use support::fake_printer::FakePrinter;
@@ -34,6 +34,16 @@ impl Station {
 
     /// `extra` is appended to the configuration (`[line]`, `[[printer]]` tables).
     fn start_with(dir: &Path, workflow: &str, extra: &str) -> Station {
+        Station::start_prepared(dir, workflow, extra, |_| {})
+    }
+
+    /// `prepare` changes the seeded database before the daemon starts.
+    fn start_prepared(
+        dir: &Path,
+        workflow: &str,
+        extra: &str,
+        prepare: impl FnOnce(&mut Store),
+    ) -> Station {
         let db = dir.join("station.db");
         let mut store = Store::open(
             &db,
@@ -44,6 +54,7 @@ impl Station {
         )
         .unwrap();
         seed_demo_database(&mut store, chrono::Utc::now()).unwrap();
+        prepare(&mut store);
         drop(store);
         let (pty_master, pty_slave) = TTYPort::pair().unwrap();
         let config = dir.join("station.toml");
@@ -139,10 +150,44 @@ fn check(station: &mut Station, data: &str, verdict: &str, reason_codes: &[&str]
     assert_eq!(answer["device"], "pty1");
 }
 
+/// Demo lots plus one blocked and one expiring in ten days.
+fn more_lots(store: &mut Store) {
+    let today = chrono::Utc::now().date_naive();
+    for (gtin, lot, status, expiry) in [
+        ("09506000134376", "P2610X", LotStatus::Blocked, None),
+        (
+            "09506000134369",
+            "YSOON",
+            LotStatus::Released,
+            Some(today + chrono::Days::new(10)),
+        ),
+    ] {
+        store
+            .transaction(|tx| {
+                tx.upsert_lot(
+                    &Lot {
+                        gtin: gtin.into(),
+                        lot: lot.into(),
+                        status,
+                        reason: Some("e2e".into()),
+                        reference: None,
+                        production_date: None,
+                        expiry_date: expiry,
+                        quantity: None,
+                        origin: "head_office".into(),
+                        status_changed_at: None,
+                    },
+                    chrono::Utc::now(),
+                )
+            })
+            .unwrap();
+    }
+}
+
 #[test]
 fn receiving_verdicts_through_a_serial_scanner() {
     let dir = tempfile::tempdir().unwrap();
-    let mut station = Station::start(dir.path());
+    let mut station = Station::start_prepared(dir.path(), "receiving", "", more_lots);
     check(
         &mut station,
         "]d201095060001343521728123110DRILL2611\x1d21SN1001",
@@ -213,6 +258,56 @@ fn receiving_verdicts_through_a_serial_scanner() {
             "{expected} missing from\n{metrics}"
         );
     }
+
+    // The remaining reason codes.
+    check(
+        &mut station,
+        "]d20109506000134376\x1d10P2610X",
+        "reject",
+        &["blocked"],
+    );
+    check(
+        &mut station,
+        "]d20109506000134369\x1d10YSOON",
+        "warn",
+        &["expiring_soon"],
+    );
+    check(
+        &mut station,
+        "]d201095060001343521728123110DRILL2611\x1d21NEW999",
+        "warn",
+        &["unknown_serial"],
+    );
+    let mismatch = station.scan("]d20109506000134352\x1d10DRILL2610\x1d21SN1002");
+    assert!(
+        codes(&mismatch).contains(&"lot_mismatch".to_owned()),
+        "{mismatch}"
+    );
+    // On the line, a serial scanned twice is a duplicate label.
+    station.send("WORKFLOW:line");
+    station.next_where(|value| value["event"] == "workflow");
+    station.scan("]d201095060001343521728123110DRILL2611\x1d21SN1003");
+    let duplicate = station.scan("]d201095060001343521728123110DRILL2611\x1d21SN1003");
+    assert!(
+        codes(&duplicate).contains(&"duplicate_serial".to_owned()),
+        "{duplicate}"
+    );
+}
+
+#[test]
+fn old_master_data_is_flagged_on_every_scan() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut station = Station::start_prepared(dir.path(), "receiving", "", |store| {
+        let old = chrono::Utc::now() - chrono::Duration::hours(48);
+        store
+            .transaction(|tx| tx.set_master_data_version("e2e-old", old))
+            .unwrap();
+    });
+    let answer = station.scan("]d201095060001343521728123110DRILL2611\x1d21SN1001");
+    assert!(
+        codes(&answer).contains(&"stale_master_data".to_owned()),
+        "{answer}"
+    );
 }
 
 /// GET `path` from the status server; the body.
