@@ -36,7 +36,7 @@ use crate::printer::{Outcome, TransportKind};
 use crate::station::{ScanInput, ScanOutcome, Station, StationSettings};
 use crate::status::{
     DeviceStatus, LineStatus, PrinterStatus, RecentScan, SharedStatus, Status, StatusBoard,
-    StatusServer,
+    StatusServer, SyncOutcome,
 };
 use crate::store::print_queue::{JobState, NewJob};
 use crate::store::{EventKind, IntegrityCheck, JournalEntry, OpenOptions, Store, StoreError};
@@ -243,6 +243,7 @@ impl Daemon {
         let serials = store.serials_remaining();
         let sync = crate::sync::status(store, Utc::now());
         let master = store.master_data_version();
+        let sync_on = self.config.sync.url.is_some();
         let mut status = self.board();
         match queue {
             Ok(depth) => status.set_print_queue_depth(depth),
@@ -253,7 +254,21 @@ impl Daemon {
             Err(err) => warn!("status: {err}"),
         }
         match sync {
-            Ok(sync) => status.set_journal_unsynced(Some(sync.unsent)),
+            Ok(sync) => {
+                let now = Utc::now();
+                status.set_journal_unsynced(Some(sync.unsent).filter(|_| sync_on));
+                status.set_oldest_unsent(
+                    sync.oldest_unsent_age_secs
+                        .map(|age| now - chrono::Duration::seconds(age)),
+                );
+                if let Some((finished_at, ok, summary)) = sync.last_run {
+                    status.set_last_sync(SyncOutcome {
+                        finished_at,
+                        ok,
+                        message: sync_message(&summary),
+                    });
+                }
+            }
             Err(err) => warn!("status: {err}"),
         }
         if let Ok((_, Some(updated_at))) = master {
@@ -665,6 +680,11 @@ impl Daemon {
             }
             SyncEvent::Failed { error, retry_in } => {
                 *self.counts.entry("sync_failed").or_default() += 1;
+                self.board().set_last_sync(SyncOutcome {
+                    finished_at: Utc::now(),
+                    ok: false,
+                    message: format!("{error} (retry in {} s)", retry_in.as_secs()),
+                });
                 json!({"event": "sync", "ok": false, "error": error, "retry_in_secs": retry_in.as_secs()})
             }
         };
@@ -831,6 +851,20 @@ impl Daemon {
             scanner.last_seen = Some(Utc::now());
         }
     }
+}
+
+/// `pushed 12, pulled 3, 0 rejected` from a sync run's summary JSON (or its error).
+fn sync_message(summary: &Value) -> String {
+    if let Some(error) = summary.get("error").and_then(Value::as_str) {
+        return error.to_owned();
+    }
+    let count = |key: &str| summary.get(key).and_then(Value::as_u64).unwrap_or(0);
+    format!(
+        "pushed {}, pulled {}, {} rejected",
+        count("pushed"),
+        count("pulled"),
+        count("rejected")
+    )
 }
 
 /// The board at start: every configured scanner and printer, state unknown until they report.

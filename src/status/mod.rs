@@ -99,6 +99,15 @@ pub struct LineStatus {
     pub printed: u64,
 }
 
+/// How the last head-office sync ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SyncOutcome {
+    pub finished_at: DateTime<Utc>,
+    pub ok: bool,
+    /// `pushed 12, pulled 3` or the error, for people.
+    pub message: String,
+}
+
 /// Everything the status page shows, as plain data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StatusBoard {
@@ -117,6 +126,10 @@ pub struct StatusBoard {
     pub master_data_pulled_at: Option<DateTime<Utc>>,
     /// Journal events not yet pushed to head office; `None` when sync is off.
     pub journal_unsynced: Option<i64>,
+    /// When the oldest event not yet pushed was journaled; `None` when all are pushed.
+    pub oldest_unsent_at: Option<DateTime<Utc>>,
+    /// The outcome of the last sync run; `None` before the first.
+    pub last_sync: Option<SyncOutcome>,
     /// Serials left in the allocated block; `None` when there is no block.
     pub serials_remaining: Option<i64>,
     /// Labels waiting in the print queue, all printers.
@@ -141,6 +154,8 @@ impl StatusBoard {
             line: None,
             master_data_pulled_at: None,
             journal_unsynced: None,
+            oldest_unsent_at: None,
+            last_sync: None,
             serials_remaining: None,
             print_queue_depth: 0,
         }
@@ -232,6 +247,14 @@ impl Status {
     /// Records a successful master-data pull at `at`.
     pub fn set_master_data_pulled(&mut self, at: DateTime<Utc>) {
         self.board.master_data_pulled_at = Some(at);
+    }
+
+    pub fn set_oldest_unsent(&mut self, at: Option<DateTime<Utc>>) {
+        self.board.oldest_unsent_at = at;
+    }
+
+    pub fn set_last_sync(&mut self, outcome: SyncOutcome) {
+        self.board.last_sync = Some(outcome);
     }
 
     pub fn set_journal_unsynced(&mut self, unsynced: Option<i64>) {

@@ -227,11 +227,30 @@ fn sync(out: &mut String, board: &StatusBoard, now: DateTime<Utc>) {
         Some(count) => count.to_string(),
         None => "no serial block".into(),
     };
+    let oldest = match board.oldest_unsent_at {
+        Some(at) => format!(
+            "journaled {}",
+            human_age(Some((now - at).num_seconds().max(0)))
+        ),
+        None => "none".into(),
+    };
+    let last_sync = match &board.last_sync {
+        Some(outcome) => format!(
+            "<span class=\"{}\">{}</span> {}: {}",
+            if outcome.ok { "accept" } else { "reject" },
+            if outcome.ok { "OK" } else { "FAILED" },
+            human_age(Some((now - outcome.finished_at).num_seconds().max(0))),
+            escape(&outcome.message)
+        ),
+        None => "not yet".into(),
+    };
     let queue = board.print_queue_depth;
     let _ = writeln!(
         out,
         "<dt>Master data</dt><dd class=\"master-data\">{master_data}</dd>\n\
+         <dt>Last sync</dt><dd class=\"last-sync\">{last_sync}</dd>\n\
          <dt>Journal not yet synced</dt><dd class=\"journal\">{unsynced}</dd>\n\
+         <dt>Oldest unsent event</dt><dd class=\"oldest-unsent\">{oldest}</dd>\n\
          <dt>Serials remaining</dt><dd class=\"serials\">{serials}</dd>\n\
          <dt>Print queue</dt><dd class=\"queue\">{queue} label{}</dd>\n</dl>\n</section>",
         plural(queue)

@@ -54,7 +54,7 @@ fn the_running_daemon_pushes_scans_and_pulls_a_recall() {
     std::fs::write(
         &config,
         format!(
-            "[station]\nid = \"{STATION}\"\n[store]\npath = {:?}\n[[scanner]]\nid = \"dock\"\nkind = \"stdin\"\nworkflow = \"receiving\"\ndebounce_ms = 0\n[sync]\nurl = \"{}\"\ntoken = \"{TOKEN}\"\ninterval_secs = 1\nbackoff_initial_secs = 1\ntimeout_ms = 2000\n",
+            "[station]\nid = \"{STATION}\"\n[store]\npath = {:?}\n[[scanner]]\nid = \"dock\"\nkind = \"stdin\"\nworkflow = \"receiving\"\ndebounce_ms = 0\n[sync]\nurl = \"{}\"\ntoken = \"{TOKEN}\"\ninterval_secs = 1\nbackoff_initial_secs = 1\ntimeout_ms = 2000\n[status]\nbind = \"127.0.0.1:0\"\n",
             dir.path().join("station.db"),
             hq.url()
         ),
@@ -87,6 +87,8 @@ fn the_running_daemon_pushes_scans_and_pulls_a_recall() {
         stdin,
         lines,
     };
+    let page = daemon.next_where("status page", |value| value["event"] == "status_page");
+    let status_url = page["url"].as_str().unwrap().to_owned();
     // The first sync pulls the master data: L1 becomes known and released.
     let first = daemon.next_where("sync", |value| value["event"] == "sync");
     assert_eq!(first["ok"], true, "{first}");
@@ -124,4 +126,32 @@ fn the_running_daemon_pushes_scans_and_pulls_a_recall() {
         rejected["reasons"].to_string().contains("recalled"),
         "{rejected}"
     );
+
+    // The status page shows the last sync and what is not pushed yet.
+    let status: Value = serde_json::from_str(&http_get(&status_url, "status.json")).unwrap();
+    assert_eq!(status["last_sync"]["ok"], true, "{status}");
+    assert!(status["journal_unsynced"].is_i64(), "{status}");
+    assert!(status["master_data_pulled_at"].is_string(), "{status}");
+    let page = http_get(&status_url, "");
+    assert!(page.contains("Last sync"), "{page}");
+}
+
+/// GET `path` from the status server; the body.
+fn http_get(base: &str, path: &str) -> String {
+    use std::io::Read;
+    let address = base.trim_start_matches("http://").trim_end_matches('/');
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    write!(
+        stream,
+        "GET /{path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    let (head, body) = answer.split_once("\r\n\r\n").unwrap();
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    body.to_owned()
 }
