@@ -12,6 +12,7 @@
 //! [`server`]; only `sync::protocol` defines the JSON both sides speak.
 
 pub mod import;
+#[cfg(feature = "postgres")]
 pub mod postgres;
 pub mod server;
 pub mod sqlite;
@@ -135,11 +136,18 @@ impl HqConfig {
                 "is empty".into(),
                 "give the SQLite file, e.g. /var/lib/scanstation/hq.db",
             ),
+            #[cfg(feature = "postgres")]
             (None, Some(url)) => {
                 if let Err(message) = postgres::check_url(url) {
                     push("database_url".into(), message, postgres::URL_HINT);
                 }
             }
+            #[cfg(not(feature = "postgres"))]
+            (None, Some(_)) => push(
+                "database_url".into(),
+                "this build of scanstation has no PostgreSQL support".into(),
+                NO_POSTGRES_HINT,
+            ),
             (Some(_), None) => {}
         }
         if let Some(schema) = &self.database_schema {
@@ -149,7 +157,7 @@ impl HqConfig {
                     "is set without database_url".into(),
                     "a schema is a PostgreSQL setting: remove it, or set database_url",
                 );
-            } else if !postgres::is_valid_schema_name(schema) {
+            } else if !is_valid_schema_name(schema) {
                 push(
                     "database_schema".into(),
                     format!("{schema:?} is not a plain schema name"),
@@ -209,6 +217,22 @@ impl HqConfig {
     }
 }
 
+/// Where PostgreSQL support went in a build without it (the Pi package).
+#[cfg(not(feature = "postgres"))]
+const NO_POSTGRES_HINT: &str =
+    "the station package for the Pi leaves it out: run the head office from a \
+     build with the default features (`cargo build --release`), or use database = \"hq.db\"";
+
+/// A PostgreSQL schema name the head office accepts: 1 to 63 lowercase letters, digits or `_`,
+/// not starting with a digit.
+pub fn is_valid_schema_name(name: &str) -> bool {
+    (1..=63).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        && !name.as_bytes()[0].is_ascii_digit()
+}
+
 /// What to write when no head-office database is configured.
 pub const DATABASE_HINT: &str = "set database = \"hq.db\" (SQLite, one site) or \
      database_url = \"postgresql://hq@localhost/hq\" (PostgreSQL, many stations)";
@@ -219,10 +243,15 @@ pub const DATABASE_HINT: &str = "set database = \"hq.db\" (SQLite, one site) or 
 pub fn open_storage(config: &HqConfig) -> Result<Box<dyn HqStorage>, HqError> {
     match (&config.database, &config.database_url) {
         (Some(path), None) => Ok(Box::new(sqlite::SqliteHq::open(path)?)),
+        #[cfg(feature = "postgres")]
         (None, Some(url)) => Ok(Box::new(postgres::PgHq::open(
             url,
             config.database_schema.as_deref(),
         )?)),
+        #[cfg(not(feature = "postgres"))]
+        (None, Some(_)) => Err(HqError::Invalid(format!(
+            "database_url: this build of scanstation has no PostgreSQL support; {NO_POSTGRES_HINT}"
+        ))),
         (Some(_), Some(_)) => Err(HqError::Invalid(
             "database and database_url are both set: keep one".into(),
         )),

@@ -212,15 +212,7 @@ impl std::fmt::Debug for PgHq {
     }
 }
 
-/// True for a schema name that needs no quoting rules: `[a-z_][a-z0-9_]{0,62}` (63 bytes is
-/// PostgreSQL's NAMEDATALEN - 1).
-pub fn is_valid_schema_name(name: &str) -> bool {
-    (1..=63).contains(&name.len())
-        && !name.as_bytes()[0].is_ascii_digit()
-        && name
-            .bytes()
-            .all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'_')
-}
+pub use super::is_valid_schema_name;
 
 /// Parses `database_url`; `Err` says what is wrong. Refuses `sslmode=require`: no TLS
 /// connector is built in, and silently connecting in clear would be worse.

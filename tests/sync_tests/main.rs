@@ -24,4 +24,5 @@ mod cli;
 mod daemon;
 
 /// The scenarios above on PostgreSQL, concurrent pushes, migrations, `hq serve` with database_url.
+#[cfg(feature = "postgres")]
 mod postgres;
