@@ -130,6 +130,29 @@ impl Default for LineSection {
     }
 }
 
+/// `[receiving]`: the dock-door workflow.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReceivingSection {
+    /// Print an internal pallet label for each accepted logistic label (SSCC with its
+    /// content GTIN and count). Default: false.
+    pub pallet_label: bool,
+    /// Template file in `labels_dir` for pallet labels. Default: `pallet.toml`.
+    pub pallet_template: String,
+    /// Printer for pallet labels. Default: the scanner's printer, else the first printer.
+    pub printer: Option<String>,
+}
+
+impl Default for ReceivingSection {
+    fn default() -> ReceivingSection {
+        ReceivingSection {
+            pallet_label: false,
+            pallet_template: "pallet.toml".into(),
+            printer: None,
+        }
+    }
+}
+
 /// The file as written.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -142,6 +165,8 @@ struct RawConfig {
     policy: Policy,
     #[serde(default, rename = "scanner")]
     scanners: Vec<ScannerConfig>,
+    #[serde(default)]
+    receiving: ReceivingSection,
     #[serde(default)]
     line: LineSection,
     #[serde(default, rename = "printer")]
@@ -163,6 +188,7 @@ pub struct Config {
     pub store: StoreConfig,
     pub policy: Policy,
     pub scanners: Vec<ScannerConfig>,
+    pub receiving: ReceivingSection,
     pub line: LineSection,
     pub printers: Vec<PrinterConfig>,
     /// `[sync]`: head office (off when no `url`).
@@ -211,6 +237,7 @@ impl Config {
             store: raw.store,
             policy: raw.policy,
             scanners: raw.scanners,
+            receiving: raw.receiving,
             line: raw.line,
             printers: raw.printers,
             sync: raw.sync,
@@ -320,16 +347,27 @@ fn check(raw: &RawConfig) -> Vec<Problem> {
             }
         }
     }
-    if let Some(name) = &raw.line.printer {
-        if printers.find(name).is_none() {
-            problems.push(Problem {
-                key: "line.printer".into(),
-                message: format!(
-                    "{name:?} is not a [[printer]] name ({})",
-                    names(&raw.printers)
-                ),
-            });
+    for (key, name) in [
+        ("line.printer", &raw.line.printer),
+        ("receiving.printer", &raw.receiving.printer),
+    ] {
+        if let Some(name) = name {
+            if printers.find(name).is_none() {
+                problems.push(Problem {
+                    key: key.into(),
+                    message: format!(
+                        "{name:?} is not a [[printer]] name ({})",
+                        names(&raw.printers)
+                    ),
+                });
+            }
         }
+    }
+    if raw.receiving.pallet_label && raw.printers.is_empty() {
+        problems.push(Problem {
+            key: "receiving.pallet_label".into(),
+            message: "is on but no [[printer]] is configured: add one, or set it to false".into(),
+        });
     }
     if raw.line.labels_per_trigger == 0 || raw.line.labels_per_trigger > 100 {
         problems.push(Problem {

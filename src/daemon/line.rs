@@ -263,23 +263,7 @@ impl LineLabels {
         let burned = |err: String| {
             format!("serial {serial} was allocated but its label cannot be made: {err}")
         };
-        let laid_out = label::layout(&self.template, &values, printer.resolution())
-            .map_err(|err| burned(err.to_string()))?;
-        let mut payload = zpl::setup(&laid_out, &printer.media);
-        payload.extend(zpl::render(&laid_out, 1).map_err(|err| burned(err.to_string()))?);
-        let png = match printer.transport {
-            TransportKind::File => {
-                Some(png::render(&laid_out).map_err(|err| burned(err.to_string()))?)
-            }
-            _ => None,
-        };
-        let fields_json = serde_json::Value::Object(
-            values
-                .iter()
-                .map(|(name, value)| (name.to_owned(), serde_json::Value::from(value)))
-                .collect(),
-        )
-        .to_string();
+        let rendered = render(&self.template, &values, printer).map_err(burned)?;
         Ok(PreparedLabel {
             label: PrintedLabel {
                 job_id: 0,
@@ -292,9 +276,115 @@ impl LineLabels {
                     .map(|date| date.format("%y%m%d").to_string()),
             },
             template: self.template.name().to_owned(),
-            fields_json,
-            payload,
-            png,
+            fields_json: rendered.fields_json,
+            payload: rendered.payload,
+            png: rendered.png,
         })
+    }
+}
+
+/// A label rendered for one printer: the ZPL job (setup block + one format), a PNG preview
+/// for folder printers, and the field values as JSON (kept with the job for reprints).
+pub struct Rendered {
+    pub payload: Vec<u8>,
+    pub png: Option<Vec<u8>>,
+    pub fields_json: String,
+}
+
+/// Lays out `template` with `values` at the printer's resolution and renders it.
+pub fn render(
+    template: &Template,
+    values: &FieldValues,
+    printer: &PrinterConfig,
+) -> Result<Rendered, String> {
+    printer.check_fits(template.name(), template.size_mm())?;
+    let laid_out =
+        label::layout(template, values, printer.resolution()).map_err(|err| err.to_string())?;
+    let mut payload = zpl::setup(&laid_out, &printer.media);
+    payload.extend(zpl::render(&laid_out, 1).map_err(|err| err.to_string())?);
+    let png = match printer.transport {
+        TransportKind::File => Some(png::render(&laid_out).map_err(|err| err.to_string())?),
+        _ => None,
+    };
+    let fields_json = serde_json::Value::Object(
+        values
+            .iter()
+            .map(|(name, value)| (name.to_owned(), serde_json::Value::from(value)))
+            .collect(),
+    )
+    .to_string();
+    Ok(Rendered {
+        payload,
+        png,
+        fields_json,
+    })
+}
+
+/// The receiving workflow's internal pallet label (`[receiving] pallet_label`): printed for
+/// an accepted logistic label that carries an SSCC and its content (GTIN and count).
+pub struct PalletLabels {
+    template: Template,
+}
+
+/// The pallet template shipped in `labels/`, for the embedded demo.
+const EMBEDDED_PALLET_TEMPLATE: &str = include_str!("../../labels/pallet.toml");
+
+impl PalletLabels {
+    /// Loads `[receiving] pallet_template` when `[receiving] pallet_label` is on.
+    pub fn load(config: &Config) -> Result<Option<PalletLabels>, String> {
+        if !config.receiving.pallet_label {
+            return Ok(None);
+        }
+        let path = config
+            .station
+            .labels_dir
+            .join(&config.receiving.pallet_template);
+        let template = match Template::load(&path) {
+            Ok(template) => template,
+            Err(_) if config.path.is_none() && !path.exists() => {
+                Template::parse(EMBEDDED_PALLET_TEMPLATE, "pallet")
+                    .map_err(|err| err.to_string())?
+            }
+            Err(err) => {
+                return Err(format!(
+                    "receiving.pallet_template {}: {err}",
+                    path.display()
+                ))
+            }
+        };
+        Ok(Some(PalletLabels { template }))
+    }
+
+    pub fn template(&self) -> &Template {
+        &self.template
+    }
+
+    /// The field values for an accepted scan, or `None` when it is not a logistic label with
+    /// an SSCC, a content GTIN and a count.
+    pub fn values(
+        &self,
+        outcome: &ScanOutcome,
+        company: &str,
+        product_name: Option<&str>,
+    ) -> Option<FieldValues> {
+        let parsed = &outcome.parsed;
+        let sscc = parsed.get("00")?;
+        let gtin = parsed.get("02").or_else(|| parsed.get("01"))?;
+        let count = parsed.get("37")?;
+        let mut values = FieldValues::new();
+        let declared = |name: &str| self.template.fields().any(|(field, _)| field == name);
+        for (name, value) in [
+            ("sscc", Some(sscc)),
+            ("gtin", Some(gtin)),
+            ("count", Some(count)),
+            ("lot", parsed.get("10")),
+            ("company", Some(company).filter(|text| !text.is_empty())),
+            ("product_name", product_name),
+        ] {
+            if let Some(value) = value.filter(|_| declared(name)) {
+                values.set(name, value);
+            }
+        }
+        Some(values)
     }
 }

@@ -32,7 +32,7 @@ use crate::config::{Config, ConfigError};
 use crate::feedback::{self, Indicator, LogIndicator, Signal};
 use crate::gs1::{Kind, ParseOptions};
 use crate::input::{self, InputEvent, Scan};
-use crate::printer::{Outcome, TransportKind};
+use crate::printer::{Outcome, PrinterConfig, TransportKind};
 use crate::station::{ScanInput, ScanOutcome, Station, StationSettings};
 use crate::status::{
     DeviceStatus, LineStatus, PrinterStatus, RecentScan, SharedStatus, Status, StatusBoard,
@@ -43,7 +43,7 @@ use crate::store::{EventKind, IntegrityCheck, JournalEntry, OpenOptions, Store, 
 use crate::verdict::{Level, Workflow};
 
 pub use demo::seed_demo_database;
-pub use line::{LineLabels, LineState, PrintedLabel, Trigger};
+pub use line::{render, LineLabels, LineState, PalletLabels, PrintedLabel, Rendered, Trigger};
 pub use print::{PrintEvent, PrintEventKind, PrintService};
 pub use sync::{SyncEvent, SyncService};
 
@@ -128,6 +128,8 @@ pub struct Daemon {
     line: LineState,
     /// The line label template; `None` when the station has no printer.
     labels: Option<LineLabels>,
+    /// The receiving pallet label template; `None` unless `[receiving] pallet_label`.
+    pallets: Option<PalletLabels>,
     printing: Option<PrintService>,
     /// Printed line labels waiting for the operator's verification scan (`[line] verify`).
     pending_verify: VecDeque<PrintedLabel>,
@@ -201,6 +203,7 @@ impl Daemon {
             .collect();
         let line = LineState::new(config.line.gtin.clone(), config.line.lot.clone());
         let labels = LineLabels::load(&config).map_err(DaemonError::Labels)?;
+        let pallets = PalletLabels::load(&config).map_err(DaemonError::Labels)?;
         let status = Status::shared(initial_board(&config, &workflows));
         let mut daemon = Daemon {
             config,
@@ -208,6 +211,7 @@ impl Daemon {
             workflows,
             line,
             labels,
+            pallets,
             printing: None,
             pending_verify: VecDeque::new(),
             pending_void: HashMap::new(),
@@ -465,6 +469,16 @@ impl Daemon {
                 self.publish_line();
             }
         }
+        if workflow == Workflow::Receiving && outcome.verdict.level != Level::Reject {
+            match self.print_pallet(&device, &outcome, now) {
+                Ok(Some(label)) => object["pallet_label"] = label,
+                Ok(None) => {}
+                Err(message) => {
+                    warn!(device = device.as_str(); "pallet label: {message}");
+                    object["pallet_label"] = json!({"error": message});
+                }
+            }
+        }
         if workflow == Workflow::Lookup {
             if let Some(details) = self.lookup_details(&outcome, now) {
                 info!(device = device.as_str(); "lookup: {details}");
@@ -500,6 +514,105 @@ impl Daemon {
             }
         }
         Ok(())
+    }
+
+    /// Queues a rendered label with its journal row (`entry`, a `print` row) in one
+    /// transaction, writes the PNG preview of a folder printer as `<preview_name>.png`, and
+    /// wakes the printer's worker. Returns the job id.
+    fn queue_rendered(
+        &mut self,
+        printer: &PrinterConfig,
+        template: &str,
+        rendered: &Rendered,
+        mut entry: JournalEntry,
+        preview_name: &str,
+        now: DateTime<Utc>,
+    ) -> Result<i64, StoreError> {
+        entry.payload = Some(json!({"printer": printer.name, "template": template}).to_string());
+        let serial = entry.serial.clone();
+        let (job_id, _) = self.station.store_mut().queue_print(
+            &NewJob {
+                printer: &printer.name,
+                template,
+                fields_json: &rendered.fields_json,
+                copies: 1,
+                payload: &rendered.payload,
+                serial: serial.as_deref(),
+            },
+            &entry,
+            now,
+        )?;
+        if let (TransportKind::File, Some(png), Some(dir)) =
+            (printer.transport, &rendered.png, &printer.path)
+        {
+            let path = PathBuf::from(dir).join(format!("{preview_name}.png"));
+            if let Err(err) = std::fs::create_dir_all(dir).and_then(|()| std::fs::write(&path, png))
+            {
+                warn!("label preview {}: {err}", path.display());
+            }
+        }
+        if let Some(printing) = &self.printing {
+            printing.wake(&printer.name);
+        }
+        Ok(job_id)
+    }
+
+    /// Receiving: an accepted logistic label gets an internal pallet label
+    /// (`[receiving] pallet_label`).
+    fn print_pallet(
+        &mut self,
+        device: &str,
+        outcome: &ScanOutcome,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Value>, String> {
+        let Some(pallets) = &self.pallets else {
+            return Ok(None);
+        };
+        let product_name = outcome
+            .parsed
+            .get("02")
+            .or_else(|| outcome.parsed.get("01"))
+            .and_then(|gtin| self.station.store().product(gtin).ok().flatten())
+            .map(|product| product.name);
+        let Some(values) = pallets.values(
+            outcome,
+            &self.config.station.location,
+            product_name.as_deref(),
+        ) else {
+            return Ok(None);
+        };
+        let scanner = self
+            .config
+            .scanners
+            .iter()
+            .find(|scanner| scanner.id == device);
+        let printer = self
+            .config
+            .receiving
+            .printer
+            .as_deref()
+            .or_else(|| scanner.and_then(|scanner| scanner.printer.as_deref()))
+            .and_then(|name| self.config.printer(name))
+            .or_else(|| self.config.printers.first())
+            .cloned()
+            .ok_or("no printer is configured for pallet labels")?;
+        let template = pallets.template().name().to_owned();
+        let rendered = render(pallets.template(), &values, &printer)?;
+        let sscc = values.get("sscc").unwrap_or_default().to_owned();
+        let mut entry = JournalEntry::new(EventKind::Print, now);
+        entry.device = Some(device.to_owned());
+        entry.operator = scanner.and_then(|scanner| scanner.operator.clone());
+        entry.workflow = Some(Workflow::Receiving.as_str().to_owned());
+        entry.sscc = Some(sscc.clone());
+        entry.gtin = values.get("gtin").map(str::to_owned);
+        entry.lot = values.get("lot").map(str::to_owned);
+        let job_id = self
+            .queue_rendered(&printer, &template, &rendered, entry, &sscc, now)
+            .map_err(|err| format!("pallet label for SSCC {sscc} not queued: {err}"))?;
+        info!(device, printer = printer.name.as_str(), job = job_id; "pallet label queued for SSCC {sscc}");
+        Ok(Some(
+            json!({"printer": printer.name, "job_id": job_id, "sscc": sscc}),
+        ))
     }
 
     fn print_next(&mut self, trigger: &str, now: DateTime<Utc>) -> Result<(), String> {
@@ -540,21 +653,18 @@ impl Daemon {
         entry.gtin = Some(label.gtin.clone());
         entry.lot = label.lot.clone();
         entry.serial = Some(label.serial.clone());
-        entry.payload =
-            Some(json!({"printer": printer.name, "template": prepared.template}).to_string());
-        let (job_id, _) = self
-            .station
-            .store_mut()
-            .queue_print(
-                &NewJob {
-                    printer: &printer.name,
-                    template: &prepared.template,
-                    fields_json: &prepared.fields_json,
-                    copies: 1,
-                    payload: &prepared.payload,
-                    serial: Some(&label.serial),
-                },
-                &entry,
+        let rendered = Rendered {
+            payload: prepared.payload,
+            png: prepared.png,
+            fields_json: prepared.fields_json,
+        };
+        label.job_id = self
+            .queue_rendered(
+                &printer,
+                &prepared.template,
+                &rendered,
+                entry,
+                &label.serial,
                 now,
             )
             .map_err(|err| {
@@ -563,19 +673,7 @@ impl Daemon {
                     label.serial
                 )
             })?;
-        label.job_id = job_id;
-        if let (TransportKind::File, Some(png), Some(dir)) =
-            (printer.transport, &prepared.png, &printer.path)
-        {
-            let path = PathBuf::from(dir).join(format!("{}.png", label.serial));
-            if let Err(err) = std::fs::create_dir_all(dir).and_then(|()| std::fs::write(&path, png))
-            {
-                warn!("label preview {}: {err}", path.display());
-            }
-        }
-        if let Some(printing) = &self.printing {
-            printing.wake(&printer.name);
-        }
+        let job_id = label.job_id;
         self.line.printed += 1;
         self.publish_line();
         {

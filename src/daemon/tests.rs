@@ -181,3 +181,41 @@ fn a_scan_that_cannot_be_journaled_gives_the_fault_signal() {
     assert_eq!(event["code"], "not_recorded", "{event}");
     assert!(event.get("verdict").is_none());
 }
+
+#[test]
+fn an_accepted_logistic_label_gets_an_internal_pallet_label() {
+    let dir = tempfile::tempdir().unwrap();
+    let labels = dir.path().join("dock-labels");
+    let mut f = fixture(&format!(
+        "[receiving]\npallet_label = true\nprinter = \"dock\"\n[[printer]]\nname = \"dock\"\ntransport = \"file\"\npath = {labels:?}\ndpi = 203\nwidth_mm = 100.0\nheight_mm = 150.0\n"
+    ));
+    scan(
+        &mut f,
+        "(00)095060001234567893(02)09506000134352(37)48(10)DRILL2611",
+    );
+    let verdict = f.out.events().pop().unwrap();
+    assert_ne!(verdict["verdict"], "reject", "{verdict}");
+    let pallet = &verdict["pallet_label"];
+    assert_eq!(pallet["printer"], "dock", "{verdict}");
+    let job = f
+        .daemon
+        .station()
+        .store()
+        .print_job(pallet["job_id"].as_i64().unwrap())
+        .unwrap();
+    assert_eq!(job.template, "pallet");
+    assert!(labels.join("095060001234567893.png").exists());
+    let rows = f
+        .daemon
+        .station()
+        .store()
+        .journal_rows_after(0, 100)
+        .unwrap();
+    assert!(rows
+        .iter()
+        .any(|row| row.kind == "print" && row.sscc.as_deref() == Some("095060001234567893")));
+
+    // A single product barcode is not a logistic label: no pallet label.
+    scan(&mut f, "]d201095060001343521728123110DRILL2611\x1d21SN1001");
+    assert!(f.out.events().pop().unwrap().get("pallet_label").is_none());
+}
