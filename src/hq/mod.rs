@@ -538,12 +538,14 @@ pub trait HqStorage: Send {
 mod tests {
     use super::*;
 
+    #[cfg(feature = "postgres")]
     fn problems(text: &str) -> Vec<String> {
         let config: HqConfig = toml::from_str(text).unwrap();
         config.validate().iter().map(ToString::to_string).collect()
     }
 
     #[test]
+    #[cfg(feature = "postgres")]
     fn the_example_config_is_valid_both_ways() {
         let text = include_str!("../../config/hq.example.toml");
         assert_eq!(problems(text), Vec::<String>::new());
@@ -565,6 +567,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "postgres")]
     fn exactly_one_database_is_configured() {
         let cases = [
             (r#"database = "hq.db""#, ""),
@@ -613,5 +616,18 @@ mod tests {
             panic!("opened a storage without a database");
         };
         assert!(err.to_string().contains("database_url = "), "{err}");
+    }
+
+    #[test]
+    #[cfg(not(feature = "postgres"))]
+    fn a_build_without_postgres_says_so_for_database_url() {
+        let config: HqConfig =
+            toml::from_str("database_url = \"postgresql://hq@localhost/hq\"").unwrap();
+        let problems = config.validate();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].key, "database_url");
+        assert!(problems[0].message.contains("no PostgreSQL support"));
+        let err = open_storage(&config).err().unwrap();
+        assert!(err.to_string().contains("no PostgreSQL support"), "{err}");
     }
 }
