@@ -105,5 +105,14 @@ fn usage_errors_exit_non_zero() {
         .output()
         .unwrap();
     assert!(!output.status.success());
-    assert!(String::from_utf8_lossy(&output.stderr).contains("single ASCII character"));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("cannot stand in for GS"));
+    // A character GS1 data can carry would split fields inside a value.
+    for substitute in ["A", "5", "-", "%"] {
+        let output = scanstation()
+            .args(["parse", "--gs-substitute", substitute, "x"])
+            .output()
+            .unwrap();
+        assert!(!output.status.success(), "{substitute}");
+        assert!(String::from_utf8_lossy(&output.stderr).contains("cannot stand in for GS"));
+    }
 }

@@ -38,9 +38,9 @@ pub fn run(args: ParseArgs) -> anyhow::Result<ExitCode> {
     for substitute in &args.gs_substitutes {
         let byte = u8::try_from(u32::from(*substitute))
             .ok()
-            .filter(u8::is_ascii);
+            .filter(|byte| gs1::is_valid_gs_substitute(*byte));
         let byte = byte.with_context(|| {
-            format!("--gs-substitute {substitute:?} must be a single ASCII character")
+            format!("--gs-substitute {substitute:?} cannot stand in for GS: it must be an ASCII character that GS1 data never contains (not a digit, letter or CSET 82 symbol), e.g. '|', '^', '~' or '#'")
         })?;
         gs_substitutes.push(byte);
     }

@@ -2,10 +2,17 @@
 //! elements, and generating the canonical URI for a set of elements.
 //!
 //! A URI reads as `https://host/optional/stem/{key AI}/{key}/{qualifier AI}/{value}...?{AI}={value}&...`.
-//! The key is the first path segment that is a `dlpkey` AI followed only by AI/value pairs;
-//! qualifiers must follow the key in one of the orders its `dlpkey=` attribute allows;
-//! query parameters that are AIs must be flagged `?` (data attributes) in the dictionary;
-//! other query parameters are reported as ignored.
+//! Reading follows the GS1 Barcode Syntax Engine (`dl.c`), so that both give the same verdict:
+//! - only RFC 3986 characters, a scheme of exactly `http`, `HTTP`, `https` or `HTTPS`, and a
+//!   host name without `_~?#@!$&'()*+,;=%`;
+//! - the key is found by walking the path backwards in `/AI/value` pairs until a `dlpkey` AI
+//!   is reached (so a stem may itself contain AI-like segments); no key is an error;
+//! - the key's qualifiers must be one of the orders its `dlpkey=` attribute allows;
+//! - query parameters with a numeric name must be known AIs flagged `?` (data attributes),
+//!   must not repeat an AI already given, and must not be a qualifier that belongs in the
+//!   path; other parameters (and ones without `=`) are reported as ignored;
+//! - `%XX` is decoded (a `%` not followed by two hex digits stays a `%`, `%00` is refused),
+//!   and `+` is a space in the query.
 
 use thiserror::Error;
 
@@ -25,189 +32,257 @@ pub enum DigitalLinkError {
     NotAllowed(String),
 }
 
-/// Reads a Digital Link URI into the collector. Returns [`Kind::Plain`] (and collects
-/// nothing) when the URI has no GS1 key path: an ordinary web address is not an error.
+/// The schemes that make scan data a Digital Link URI (the Syntax Engine's exact list).
+const SCHEMES: [&[u8]; 4] = [b"https://", b"HTTPS://", b"http://", b"HTTP://"];
+
+/// RFC 3986 characters, including `%` (the Syntax Engine's `uriCharacters`).
+fn is_uri_char(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || b"-._~:/?#[]@!$&'()*+,;=%".contains(&byte)
+}
+
+/// Characters of [`is_uri_char`] that a host name may not contain.
+fn is_bad_host_char(byte: u8) -> bool {
+    b"_~?#@!$&'()*+,;=%".contains(&byte)
+}
+
+/// Whether scan data is to be read as a Digital Link URI: it starts with one of [`SCHEMES`].
+pub(crate) fn is_digital_link_candidate(data: &[u8]) -> bool {
+    SCHEMES.iter().any(|scheme| data.starts_with(scheme))
+}
+
+/// Reads a Digital Link URI into the collector. The caller has checked
+/// [`is_digital_link_candidate`]; every problem becomes a [`Gs1Error`].
 pub(crate) fn parse_into(
     uri: &[u8],
     collector: &mut Collector,
     ignored_params: &mut Vec<String>,
 ) -> Kind {
-    let Ok(uri) = std::str::from_utf8(uri) else {
+    let Some(position) = uri.iter().position(|byte| !is_uri_char(*byte)) else {
+        // All bytes are ASCII from here on, so `str` slicing by byte offsets is safe.
+        let uri = String::from_utf8_lossy(uri);
+        read_uri(&uri, collector, ignored_params);
+        return Kind::DigitalLink;
+    };
+    collector.error(
+        Gs1Error::new(
+            ErrorCode::DlSyntax,
+            None,
+            "a Digital Link URI may contain only RFC 3986 characters: spaces, quotes, `<>{}|^` and non-ASCII must be percent-encoded",
+        )
+        .at(position),
+    );
+    Kind::DigitalLink
+}
+
+fn read_uri(uri: &str, collector: &mut Collector, ignored_params: &mut Vec<String>) {
+    let Some(scheme) = SCHEMES
+        .iter()
+        .find(|scheme| uri.as_bytes().starts_with(scheme))
+    else {
         collector.error(Gs1Error::new(
             ErrorCode::DlSyntax,
             None,
-            "a Digital Link URI must be ASCII; non-ASCII characters must be percent-encoded",
+            "a Digital Link URI must start with http:// or https:// (all lower or all upper case)",
         ));
-        return Kind::DigitalLink;
+        return;
     };
-    if let Some(position) = uri.bytes().position(|byte| !byte.is_ascii_graphic()) {
+    let host_start = scheme.len();
+    let Some(host_len) = uri[host_start..].find('/').filter(|len| *len > 0) else {
         collector.error(
             Gs1Error::new(
                 ErrorCode::DlSyntax,
                 None,
-                "a Digital Link URI may not contain spaces, control or non-ASCII characters",
+                "the URI has no host name or no path",
             )
-            .at(position),
+            .at(host_start),
         );
-        return Kind::DigitalLink;
-    }
-    let without_fragment = uri.split_once('#').map_or(uri, |(before, _)| before);
-    let (before_query, query) = match without_fragment.split_once('?') {
-        Some((before, query)) => (before, Some(query)),
-        None => (without_fragment, None),
+        return;
     };
-    let Some(scheme_end) = before_query.find("://") else {
-        return Kind::Plain;
-    };
-    let after_scheme = scheme_end + 3;
-    let path_start = before_query[after_scheme..]
-        .find('/')
-        .map_or(before_query.len(), |idx| after_scheme + idx);
-    if path_start == after_scheme {
+    let host = &uri[host_start..host_start + host_len];
+    if let Some(bad) = host.bytes().position(is_bad_host_char) {
         collector.error(
-            Gs1Error::new(ErrorCode::DlSyntax, None, "the URI has no host name").at(after_scheme),
+            Gs1Error::new(
+                ErrorCode::DlSyntax,
+                None,
+                format!("the host name {host:?} has a character a host name cannot have"),
+            )
+            .at(host_start + bad),
         );
-        return Kind::DigitalLink;
+        return;
     }
-    // Segments with their byte offsets; a trailing slash adds nothing.
+    let path_start = host_start + host_len;
+    let rest = &uri[path_start..];
+    let rest = rest.split_once('#').map_or(rest, |(before, _)| before);
+    let (path, query) = match rest.split_once('?') {
+        Some((path, query)) => (path, Some(query)),
+        None => (rest, None),
+    };
+    // Segments after each `/` of the path, with the byte offset of each in the URI.
     let mut segments: Vec<(usize, &str)> = Vec::with_capacity(8);
     let mut offset = path_start;
-    for segment in before_query[path_start..].split('/').skip(1) {
+    for segment in path.split('/').skip(1) {
         offset += 1;
         segments.push((offset, segment));
         offset += segment.len();
     }
-    if segments
-        .last()
-        .is_some_and(|(_, segment)| segment.is_empty())
-    {
-        segments.pop();
-    }
     let Some(key_idx) = find_key(&segments) else {
-        return Kind::Plain;
+        collector.error(
+            Gs1Error::new(
+                ErrorCode::DlSyntax,
+                None,
+                "no GS1 Digital Link key (such as /01/{GTIN} or /00/{SSCC}) ends the path: this is not a GS1 Digital Link URI",
+            )
+            .at(path_start),
+        );
+        return;
     };
 
-    let key_entry = TABLE.get(segments[key_idx].1);
-    let mut qualifiers = Vec::new();
+    let mut path_ais: Vec<&'static str> = Vec::with_capacity(4);
     for pair in segments[key_idx..].chunks(2) {
-        let [(ai_position, ai), (value_position, raw_value)] = pair else {
+        let [(_, ai), (value_position, raw_value)] = pair else {
             continue;
         };
-        let Some(value) = percent_decode(raw_value) else {
+        let Some(entry) = TABLE.get(ai) else {
+            continue;
+        };
+        path_ais.push(entry.ai.as_str());
+        read_value(entry, raw_value, *value_position, false, collector);
+    }
+    if let Some(key_entry) = path_ais.first().and_then(|ai| TABLE.get(ai)) {
+        check_qualifier_order(key_entry, &path_ais[1..], collector, segments[key_idx].0);
+    }
+
+    let Some(query) = query else {
+        return;
+    };
+    let mut query_ais: Vec<&'static str> = Vec::new();
+    let mut position = path_start + path.len() + 1;
+    for param in query.split('&') {
+        let param_position = position;
+        position += param.len() + 1;
+        if param.is_empty() {
+            continue;
+        }
+        let Some((key, raw_value)) = param.split_once('=') else {
+            ignored_params.push(param.to_owned());
+            continue;
+        };
+        if key.is_empty() || !key.bytes().all(|byte| byte.is_ascii_digit()) {
+            ignored_params.push(key.to_owned());
+            continue;
+        }
+        let Some(entry) = TABLE.get(key) else {
             collector.error(
                 Gs1Error::new(
-                    ErrorCode::DlSyntax,
-                    Some(ai),
-                    format!("AI ({ai}) value {raw_value:?} has a bad percent-encoding"),
+                    ErrorCode::UnknownAi,
+                    Some(key),
+                    format!("unknown AI ({key}) in the query"),
                 )
-                .at(*value_position),
+                .at(param_position),
             );
             continue;
         };
-        if *ai_position != segments[key_idx].0 {
-            qualifiers.push(*ai);
-        }
-        if value.is_empty() {
+        if path_ais.contains(&entry.ai.as_str()) || query_ais.contains(&entry.ai.as_str()) {
             collector.error(
-                Gs1Error::new(ErrorCode::Empty, Some(ai), format!("AI ({ai}) has no data"))
-                    .at(*value_position),
+                Gs1Error::new(
+                    ErrorCode::DuplicateAi,
+                    Some(key),
+                    format!("AI ({key}) is given twice in the URI"),
+                )
+                .at(param_position),
             );
             continue;
         }
-        let value = if *ai == "01" {
-            expand_gtin(value, collector, *value_position)
-        } else {
-            Some(value)
-        };
-        if let Some(value) = value {
-            collector.push_value(ai, &value, *value_position);
+        query_ais.push(entry.ai.as_str());
+        if !entry.dl_attribute {
+            let message = format!("AI ({key}) is not allowed as a Digital Link query attribute: it belongs in the path, or in no Digital Link at all");
+            collector
+                .error(Gs1Error::new(ErrorCode::DlSyntax, Some(key), message).at(param_position));
+            continue;
         }
-    }
-    if let Some(key_entry) = key_entry {
-        check_qualifier_order(key_entry, &qualifiers, collector, segments[key_idx].0);
-    }
-
-    if let Some(query) = query {
-        let mut position = before_query.len() + 1;
-        for param in query.split('&') {
-            let param_position = position;
-            position += param.len() + 1;
-            if param.is_empty() {
-                continue;
-            }
-            let (key, raw_value) = param.split_once('=').unwrap_or((param, ""));
-            if key.is_empty() || !key.bytes().all(|byte| byte.is_ascii_digit()) {
-                ignored_params.push(key.to_owned());
-                continue;
-            }
-            let Some(entry) = TABLE.get(key) else {
-                collector.error(
-                    Gs1Error::new(
-                        ErrorCode::UnknownAi,
-                        Some(key),
-                        format!("unknown AI ({key}) in the query"),
-                    )
-                    .at(param_position),
-                );
-                continue;
-            };
-            if !entry.dl_attribute {
-                let message = format!("AI ({key}) is not allowed as a Digital Link query attribute: it belongs in the path, or in no Digital Link at all");
-                collector.error(
-                    Gs1Error::new(ErrorCode::DlSyntax, Some(key), message).at(param_position),
-                );
-                continue;
-            }
-            let value_position = param_position + key.len() + 1;
-            match percent_decode(raw_value) {
-                None => collector.error(
-                    Gs1Error::new(
-                        ErrorCode::DlSyntax,
-                        Some(key),
-                        format!("AI ({key}) value {raw_value:?} has a bad percent-encoding"),
-                    )
-                    .at(value_position),
-                ),
-                Some(value) if value.is_empty() => collector.error(
-                    Gs1Error::new(
-                        ErrorCode::Empty,
-                        Some(key),
-                        format!("AI ({key}) has no data"),
-                    )
-                    .at(value_position),
-                ),
-                Some(value) => collector.push_entry(entry, &value, value_position),
-            }
+        if belongs_in_path(&path_ais, &entry.ai) {
+            let message = format!(
+                "AI ({key}) is a qualifier of key ({}): it belongs in the path (/{key}/…), not in the query",
+                path_ais.first().copied().unwrap_or_default()
+            );
+            collector
+                .error(Gs1Error::new(ErrorCode::DlSyntax, Some(key), message).at(param_position));
+            continue;
         }
+        let value_position = param_position + key.len() + 1;
+        read_value(entry, raw_value, value_position, true, collector);
     }
-    Kind::DigitalLink
 }
 
-/// The first segment that is a primary-key AI and is followed only by AI/value pairs.
+/// Decodes one value (path segment or query value) and hands it to the collector.
+fn read_value(
+    entry: &'static AiEntry,
+    raw_value: &str,
+    position: usize,
+    in_query: bool,
+    collector: &mut Collector,
+) {
+    let ai = entry.ai.as_str();
+    if raw_value.is_empty() {
+        collector.error(
+            Gs1Error::new(ErrorCode::Empty, Some(ai), format!("AI ({ai}) has no data"))
+                .at(position),
+        );
+        return;
+    }
+    let Some(value) = percent_decode(raw_value, in_query) else {
+        collector.error(
+            Gs1Error::new(
+                ErrorCode::DlSyntax,
+                Some(ai),
+                format!("AI ({ai}) value {raw_value:?} decodes to a NUL character (%00)"),
+            )
+            .at(position),
+        );
+        return;
+    };
+    let value = if ai == "01" {
+        expand_gtin(value, in_query, collector, position)
+    } else {
+        Some(value)
+    };
+    if let Some(value) = value {
+        collector.push_entry(entry, &value, position);
+    }
+}
+
+/// Walks the path backwards in `/AI/value` pairs and returns the index of the first (from
+/// the end) primary-key AI, as the Syntax Engine does; `None` when a pair's first segment is
+/// not an AI before a key is reached.
 fn find_key(segments: &[(usize, &str)]) -> Option<usize> {
-    (0..segments.len()).find(|&idx| {
-        let is_key = TABLE
-            .get(segments[idx].1)
-            .is_some_and(|entry| entry.dl_primary_key.is_some());
-        is_key
-            && (segments.len() - idx) % 2 == 0
-            && segments[idx..]
-                .iter()
-                .step_by(2)
-                .all(|(_, ai)| TABLE.get(ai).is_some())
-    })
+    let mut end = segments.len();
+    while end >= 2 {
+        let ai_idx = end - 2;
+        let entry = TABLE.get(segments[ai_idx].1)?;
+        if entry.dl_primary_key.is_some() {
+            return Some(ai_idx);
+        }
+        end -= 2;
+    }
+    None
 }
 
 /// A GTIN in a URI path is 14 digits; GTIN-8/12/13 forms are accepted only when the
-/// options allow it (GS1 Digital Link 1.2 made the 14-digit form the only valid one).
-fn expand_gtin(value: Vec<u8>, collector: &mut Collector, position: usize) -> Option<Vec<u8>> {
+/// options allow it (GS1 Digital Link 1.2 made the 14-digit form the only valid one). In
+/// the query the Syntax Engine always pads them.
+fn expand_gtin(
+    value: Vec<u8>,
+    in_query: bool,
+    collector: &mut Collector,
+    position: usize,
+) -> Option<Vec<u8>> {
     if value.len() == 14
         || !matches!(value.len(), 8 | 12 | 13)
         || !value.iter().all(u8::is_ascii_digit)
     {
         return Some(value);
     }
-    if collector.options.allow_zero_suppressed_gtin {
+    if in_query || collector.options.allow_zero_suppressed_gtin {
         let mut padded = vec![b'0'; 14 - value.len()];
         padded.extend_from_slice(&value);
         return Some(padded);
@@ -217,57 +292,95 @@ fn expand_gtin(value: Vec<u8>, collector: &mut Collector, position: usize) -> Op
     None
 }
 
+/// Whether `qualifiers` (in path order) fit one of the key's allowed qualifier sequences:
+/// every subsequence of a `dlpkey=` alternative is a valid path.
+fn fits_key(key: &AiEntry, qualifiers: &[&str]) -> bool {
+    let sequences = key.dl_primary_key.as_deref().unwrap_or_default();
+    if qualifiers.is_empty() {
+        return true;
+    }
+    sequences.iter().any(|sequence| {
+        let mut allowed = sequence.iter();
+        qualifiers
+            .iter()
+            .all(|qualifier| allowed.any(|ai| ai == qualifier))
+    })
+}
+
+/// Whether a query AI would make a valid path if it were inserted at some position after
+/// the key: then it is a qualifier that belongs in the path.
+fn belongs_in_path(path_ais: &[&str], ai: &str) -> bool {
+    let Some(key) = path_ais.first().and_then(|key| TABLE.get(key)) else {
+        return false;
+    };
+    let qualifiers = &path_ais[1..];
+    (0..=qualifiers.len()).any(|insert_at| {
+        let mut trial: Vec<&str> = Vec::with_capacity(qualifiers.len() + 1);
+        trial.extend_from_slice(&qualifiers[..insert_at]);
+        trial.push(ai);
+        trial.extend_from_slice(&qualifiers[insert_at..]);
+        fits_key(key, &trial)
+    })
+}
+
 fn check_qualifier_order(
     key: &AiEntry,
     qualifiers: &[&str],
     collector: &mut Collector,
     position: usize,
 ) {
-    if qualifiers.is_empty() {
+    if fits_key(key, qualifiers) {
         return;
     }
     let sequences = key.dl_primary_key.as_deref().unwrap_or_default();
-    let fits = |sequence: &Vec<String>| {
-        let mut allowed = sequence.iter();
-        qualifiers
-            .iter()
-            .all(|qualifier| allowed.any(|ai| ai == qualifier))
+    let allowed: Vec<String> = sequences
+        .iter()
+        .filter(|sequence| !sequence.is_empty())
+        .map(|sequence| sequence.iter().map(|ai| format!("/{ai}")).collect())
+        .collect();
+    let allowed = if allowed.is_empty() {
+        "none".to_owned()
+    } else {
+        allowed.join(" or ")
     };
-    if !sequences.iter().any(fits) {
-        let allowed: Vec<String> = sequences
-            .iter()
-            .filter(|sequence| !sequence.is_empty())
-            .map(|sequence| sequence.iter().map(|ai| format!("/{ai}")).collect())
-            .collect();
-        let allowed = if allowed.is_empty() {
-            "none".to_owned()
-        } else {
-            allowed.join(" or ")
-        };
-        let found: String = qualifiers.iter().map(|ai| format!("/{ai}")).collect();
-        let message = format!(
-            "key ({}) is followed by qualifiers {found} but allows only {allowed}, in that order",
-            key.ai
-        );
-        collector.error(Gs1Error::new(ErrorCode::DlSyntax, Some(&key.ai), message).at(position));
-    }
+    let found: String = qualifiers.iter().map(|ai| format!("/{ai}")).collect();
+    let message = format!(
+        "key ({}) is followed by qualifiers {found} but allows only {allowed}, in that order",
+        key.ai
+    );
+    collector.error(Gs1Error::new(ErrorCode::DlSyntax, Some(&key.ai), message).at(position));
 }
 
-/// Decodes `%XX` escapes; `None` for a truncated or non-hex escape.
-fn percent_decode(text: &str) -> Option<Vec<u8>> {
+/// Decodes `%XX` escapes (and `+` as a space in a query value). A `%` not followed by two
+/// hex digits is kept as it is, as the Syntax Engine does; `None` when an escape decodes to
+/// NUL.
+fn percent_decode(text: &str, in_query: bool) -> Option<Vec<u8>> {
     let bytes = text.as_bytes();
     let mut decoded = Vec::with_capacity(bytes.len());
     let mut idx = 0;
     while idx < bytes.len() {
-        if bytes[idx] == b'%' {
-            let hex = bytes.get(idx + 1..idx + 3)?;
-            let high = char::from(hex[0]).to_digit(16)?;
-            let low = char::from(hex[1]).to_digit(16)?;
-            decoded.push((high * 16 + low) as u8);
-            idx += 3;
-        } else {
-            decoded.push(bytes[idx]);
-            idx += 1;
+        let escape = (bytes[idx] == b'%')
+            .then(|| bytes.get(idx + 1..idx + 3))
+            .flatten()
+            .and_then(|hex| {
+                let high = char::from(hex[0]).to_digit(16)?;
+                let low = char::from(hex[1]).to_digit(16)?;
+                u8::try_from(high * 16 + low).ok()
+            });
+        match escape {
+            Some(0) => return None,
+            Some(byte) => {
+                decoded.push(byte);
+                idx += 3;
+            }
+            None => {
+                decoded.push(if in_query && bytes[idx] == b'+' {
+                    b' '
+                } else {
+                    bytes[idx]
+                });
+                idx += 1;
+            }
         }
     }
     Some(decoded)

@@ -18,7 +18,9 @@ pub use dictionary::{ai_entry, AiEntry};
 pub use digital_link::{digital_link_uri, DigitalLinkError};
 pub use element_string::{build_element_string, build_element_string_with, hri, ElementString};
 pub use model::{Element, ErrorCode, Gs1Error, Kind, Parsed};
-pub use parse::{parse, parse_bracketed, parse_element_string, ParseOptions};
+pub use parse::{
+    is_valid_gs_substitute, parse, parse_bracketed, parse_element_string, ParseOptions,
+};
 pub use validate::check_associations;
 
 /// The ASCII group separator (0x1D) that ends a variable-length field in an element string.

@@ -78,7 +78,9 @@ pub struct Gs1Error {
     pub ai: Option<String>,
     /// A sentence for a person: what is wrong and, where it helps, what to do.
     pub message: String,
-    /// Byte offset in the input (after the symbology identifier) where the problem starts.
+    /// Byte offset in the input, counting the symbology identifier, where the problem
+    /// starts. Inside a value that had escapes (`\(` in bracketed HRI, `%XX` in a Digital
+    /// Link) the offset within the value counts decoded characters.
     pub position: Option<usize>,
 }
 

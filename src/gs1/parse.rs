@@ -29,6 +29,13 @@ pub struct ParseOptions {
     pub allow_zero_suppressed_gtin: bool,
 }
 
+/// Whether `byte` can stand in for GS: it must not be a character that GS1 data itself can
+/// carry (CSET 82, which includes the digits), or fields would be split inside a value.
+/// Candidates are ASCII such as `|`, `^`, `~`, `#`, `@`, `{`, `}`, `[`, `]`, `\\` or `$`.
+pub fn is_valid_gs_substitute(byte: u8) -> bool {
+    byte.is_ascii() && byte != GS && !lint::in_cset82(byte)
+}
+
 impl Default for ParseOptions {
     fn default() -> ParseOptions {
         ParseOptions {
@@ -94,12 +101,9 @@ pub fn parse(input: &[u8], options: &ParseOptions) -> Parsed {
                 parsed.kind = Kind::Gtin;
                 collector.push_value("01", data, 0);
             }
-            b"d1" | b"Q1" if is_http_uri(data) => {
+            b"d1" | b"Q1" if digital_link::is_digital_link_candidate(data) => {
                 parsed.kind =
                     digital_link::parse_into(data, &mut collector, &mut parsed.ignored_params);
-                if parsed.kind == Kind::Plain {
-                    parsed.text = Some(String::from_utf8_lossy(data).into_owned());
-                }
             }
             _ => {
                 parsed.kind = Kind::Plain;
@@ -117,11 +121,8 @@ pub fn parse(input: &[u8], options: &ParseOptions) -> Parsed {
     }
     if input.first() == Some(&b'(') {
         parse_bracketed_into(input, &mut collector);
-    } else if is_http_uri(input) {
+    } else if digital_link::is_digital_link_candidate(input) {
         parsed.kind = digital_link::parse_into(input, &mut collector, &mut parsed.ignored_params);
-        if parsed.kind == Kind::Plain {
-            parsed.text = Some(parsed.input.clone());
-        }
     } else if matches!(input.len(), 8 | 12 | 13 | 14) && input.iter().all(u8::is_ascii_digit) {
         parsed.kind = Kind::Gtin;
         push_gtin(input, &mut collector);
@@ -169,11 +170,6 @@ fn empty_parsed(input: &[u8], kind: Kind) -> Parsed {
         ignored_params: Vec::new(),
         errors: Vec::new(),
     }
-}
-
-fn is_http_uri(data: &[u8]) -> bool {
-    let lower = |len: usize| data.get(..len).map(|prefix| prefix.to_ascii_lowercase());
-    lower(7).as_deref() == Some(b"http://") || lower(8).as_deref() == Some(b"https://")
 }
 
 /// `]E0` carries EAN-13 (or UPC-A as 13 digits; some scanners send 12), `]E4` EAN-8.

@@ -43,6 +43,11 @@ const CSET39: [bool; 256] = {
     table
 };
 
+/// Whether one byte is in CSET 82.
+pub fn in_cset82(byte: u8) -> bool {
+    CSET82.contains(byte)
+}
+
 /// `cset82`: every byte is in CSET 82 (the `X` component type).
 pub fn cset82(data: &[u8]) -> Result<(), LintError> {
     match CSET82.first_outside(data) {

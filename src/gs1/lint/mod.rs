@@ -21,6 +21,7 @@ mod coupon;
 mod datetime;
 mod number;
 
+pub use charset::in_cset82;
 pub use check::{gcppos1_with, gcppos2_with, GcpStatus};
 pub use coupon::couponcode_with;
 pub use datetime::days_in_month;

@@ -140,9 +140,12 @@ fn ean_upc_itf_and_plain_symbologies() {
     check("]I121123456789008", "gtin (01)21123456789008");
     check("]C0HELLO 123", "plain  text=\"HELLO 123\"");
     check("]A0ABC-1", "plain  text=\"ABC-1\"");
+    // A URI in plain QR / DataMatrix data is read as a Digital Link, as the GS1 Syntax
+    // Engine does: an ordinary web address is not GS1 data.
+    check("]Q1https://example.com/menu", "digital_link  !dl_syntax");
     check(
-        "]Q1https://example.com/menu",
-        "plain  text=\"https://example.com/menu\"",
+        "]Q1Https://example.com/menu",
+        "plain  text=\"Https://example.com/menu\"",
     );
     check(
         "]Q1https://id.gs1.org/01/09506000134352/10/ABC",
@@ -176,6 +179,44 @@ fn unprefixed_forms() {
     check("4006381333931", "gtin (01)04006381333931");
     check("pallet 7", "plain  text=\"pallet 7\"");
     check("", "gs1  !empty");
+}
+
+/// The Syntax Engine's rule for (8030): the keys it signs must carry their serial part.
+#[test]
+fn digital_signature_needs_serialised_keys() {
+    const SIGNATURE: &str = "(8030)AAAA";
+    check(
+        &format!("(8003)09506000134352{SIGNATURE}"),
+        "gs1 (8003)09506000134352(8030)AAAA !requisite(8003)",
+    );
+    check(
+        &format!("(8003)09506000134352SN1{SIGNATURE}"),
+        "gs1 (8003)09506000134352SN1(8030)AAAA",
+    );
+    check(
+        &format!("(253)9506000134352{SIGNATURE}"),
+        "gs1 (253)9506000134352(8030)AAAA !requisite(253)",
+    );
+    check(
+        &format!("(253)9506000134352DOC7{SIGNATURE}"),
+        "gs1 (253)9506000134352DOC7(8030)AAAA",
+    );
+    // Without a signature the serial part stays optional.
+    check("(8003)09506000134352", "gs1 (8003)09506000134352");
+}
+
+#[test]
+fn gs_substitutes_must_not_be_gs1_characters() {
+    for byte in [
+        b'|', b'^', b'~', b'#', b'@', b'{', b'}', b'[', b']', b'\\', b'$', b' ',
+    ] {
+        assert!(is_valid_gs_substitute(byte), "{:?}", char::from(byte));
+    }
+    for byte in [
+        b'0', b'9', b'A', b'z', b'-', b'/', b'%', b'_', b'!', GS, 0xC3,
+    ] {
+        assert!(!is_valid_gs_substitute(byte), "{:?}", char::from(byte));
+    }
 }
 
 #[test]
@@ -213,7 +254,7 @@ fn digital_link_uris() {
         "HTTPS://id.gs1.org/00/106141411234567897",
         "digital_link (00)106141411234567897",
     );
-    // Qualifiers out of order, zero-suppressed GTIN, bad escape, query AI that must be in the path.
+    // Qualifiers out of order, zero-suppressed GTIN, a query AI that may not be an attribute.
     check(
         "https://id.gs1.org/01/09506000134352/21/S1/10/ABC",
         "digital_link (01)09506000134352(21)S1(10)ABC !dl_syntax(01)",
@@ -223,10 +264,6 @@ fn digital_link_uris() {
         "digital_link  !dl_syntax(01)",
     );
     check(
-        "https://id.gs1.org/01/09506000134352/10/A%2",
-        "digital_link (01)09506000134352 !dl_syntax(10)",
-    );
-    check(
         "https://id.gs1.org/01/09506000134352?21=S1",
         "digital_link (01)09506000134352 !dl_syntax(21)",
     );
@@ -234,7 +271,95 @@ fn digital_link_uris() {
         "https://id.gs1.org/01/09506000134353",
         "digital_link (01)09506000134353 !check_digit(01)",
     );
-    check("https://id.gs1.org/", "plain  text=\"https://id.gs1.org/\"");
+    check("https://id.gs1.org/", "digital_link  !dl_syntax");
+}
+
+/// Cases from the GS1 Barcode Syntax Engine's own Digital Link tests (`dl.c`), whose
+/// verdicts `scanstation parse` must share.
+#[test]
+fn digital_link_uris_as_the_syntax_engine_reads_them() {
+    // The key is the last primary-key pair; the stem may hold AI-like segments.
+    check(
+        "https://a/8004/x/01/09506000134352",
+        "digital_link (01)09506000134352",
+    );
+    check(
+        "https://a/00/faux/00/106141411234567897",
+        "digital_link (00)106141411234567897",
+    );
+    // No key at the end of the path: a dangling AI, a trailing slash, no path at all.
+    check(
+        "https://id.gs1.org/01/09506000134352/10",
+        "digital_link  !dl_syntax",
+    );
+    check(
+        "https://id.gs1.org/01/09506000134352/",
+        "digital_link  !dl_syntax",
+    );
+    check("https://id.gs1.org", "digital_link  !dl_syntax");
+    check("https:///01/09506000134352", "digital_link  !dl_syntax");
+    // Scheme: exactly http, HTTP, https or HTTPS; anything else is not a Digital Link.
+    check(
+        "HtTp://a/01/09506000134352",
+        "plain  text=\"HtTp://a/01/09506000134352\"",
+    );
+    // Characters outside RFC 3986, and host names with characters a host cannot have.
+    check(
+        "https://id.gs1.org/01/09506000134352/10/A\"B",
+        "digital_link  !dl_syntax",
+    );
+    check("https://a_b/01/09506000134352", "digital_link  !dl_syntax");
+    check(
+        "https://a:8080/01/09506000134352",
+        "digital_link (01)09506000134352",
+    );
+    // A `%` without two hex digits is a literal `%`; `%00` is refused; `+` is a space only
+    // in the query.
+    check(
+        "https://id.gs1.org/01/09506000134352/10/A%2",
+        "digital_link (01)09506000134352(10)A%2",
+    );
+    check(
+        "https://id.gs1.org/01/09506000134352/10/A%00",
+        "digital_link (01)09506000134352 !dl_syntax(10)",
+    );
+    check(
+        "https://id.gs1.org/01/09506000134352/10/A+B",
+        "digital_link (01)09506000134352(10)A+B",
+    );
+    check(
+        "https://id.gs1.org/01/09506000134352?3103=000845&4300=A+B",
+        "digital_link (01)09506000134352(3103)000845(4300)A B !illegal_char(4300)",
+    );
+    // Query AIs: a qualifier belongs in the path; an AI may not be given twice; unknown
+    // numeric names are errors; names without `=` are ignored.
+    check(
+        "https://id.gs1.org/01/09506000134352?10=ABC",
+        "digital_link (01)09506000134352 !dl_syntax(10)",
+    );
+    check(
+        "https://id.gs1.org/01/09506000134352/10/ABC?21=S1",
+        "digital_link (01)09506000134352(10)ABC !dl_syntax(21)",
+    );
+    check(
+        "https://id.gs1.org/01/09506000134352?17=261231&17=261231",
+        "digital_link (01)09506000134352(17)261231 !duplicate_ai(17)",
+    );
+    check(
+        "https://id.gs1.org/01/09506000134352?01=09506000134352",
+        "digital_link (01)09506000134352 !duplicate_ai(01)",
+    );
+    check(
+        "https://id.gs1.org/01/09506000134352?9999=1",
+        "digital_link (01)09506000134352 !unknown_ai(9999)",
+    );
+    let parsed = parse(b"https://id.gs1.org/01/09506000134352?17&x=1", &options());
+    assert_eq!(parsed.ignored_params, ["17", "x"]);
+    assert!(parsed.is_valid(), "{:?}", parsed.errors);
+}
+
+#[test]
+fn zero_suppressed_gtins_in_digital_link_need_the_option() {
     let options = ParseOptions {
         allow_zero_suppressed_gtin: true,
         ..options()
