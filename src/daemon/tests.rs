@@ -148,16 +148,55 @@ fn the_button_prints_the_next_line_label() {
 }
 
 #[test]
-fn a_recalled_or_quarantined_lot_gets_no_labels() {
+fn a_rejected_work_order_does_not_become_the_active_product() {
     let mut f = fixture("");
     f.daemon.workflows.insert("s1".into(), Workflow::Line);
-    scan(&mut f, "]d2010950600013437610P2609");
+    // Quarantined, recalled, expired (demo lot P2401): each work order is rejected and leaves
+    // no product active.
+    for order in [
+        "]d2010950600013437610P2609",
+        "]d2010950600013436910Y2610B",
+        "]d2010950600013437610P2401",
+    ] {
+        scan(&mut f, order);
+        let verdict = f.out.events().pop().unwrap();
+        assert_eq!(verdict["verdict"], "reject", "{order}: {verdict}");
+        assert!(verdict.get("line").is_none(), "{order}: {verdict}");
+        assert_eq!(f.daemon.line().active(), None, "{order}");
+    }
     f.daemon.handle(Event::Button, Utc::now()).unwrap();
     let refused = f.out.events().pop().unwrap();
     assert_eq!(refused["code"], "cannot_print", "{refused}");
+}
+
+#[test]
+fn an_unreleased_or_expired_lot_gets_no_labels() {
+    let mut f = fixture("");
+    // Active (from the configuration or before a status change), then not printable.
+    for (gtin, lot, expected) in [
+        ("09506000134376", "P2609", "quarantined"),
+        ("09506000134369", "Y2610B", "recalled"),
+        ("09506000134376", "P2401", "expired on 2026-01-10"),
+    ] {
+        f.daemon.line.set(Some(gtin.into()), Some(lot.into()));
+        f.daemon.handle(Event::Button, Utc::now()).unwrap();
+        let refused = f.out.events().pop().unwrap();
+        assert_eq!(refused["code"], "cannot_print", "{refused}");
+        assert!(
+            refused["message"].as_str().unwrap().contains(expected),
+            "{lot}: {refused}"
+        );
+        assert_eq!(f.lamps.last(), Some(Signal::PrintFailed));
+    }
+    let rows = f
+        .daemon
+        .station()
+        .store()
+        .journal_rows_after(0, 100)
+        .unwrap();
     assert!(
-        refused["message"].as_str().unwrap().contains("quarantined"),
-        "{refused}"
+        rows.iter().all(|row| row.kind != "allocation"),
+        "no serial is allocated for a refused lot"
     );
 }
 
