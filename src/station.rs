@@ -45,6 +45,10 @@ pub struct ScanOutcome {
     pub seq: i64,
     /// The parse of this scan alone (exactly what `scanstation parse` prints).
     pub parsed: Parsed,
+    /// The label that was judged: this scan combined with the earlier barcodes of the same
+    /// label (`combined_with`), or the scan alone. A logistic label's SSCC and content read
+    /// as separate barcodes are one label here.
+    pub label: Parsed,
     pub product: Option<Product>,
     pub lot: Option<Lot>,
     pub serial: Option<SerialRecord>,
@@ -360,6 +364,7 @@ impl Station {
         })?;
 
         self.remember_label(&input.device, &parsed, &combined, appended.seq, input.at);
+        let label = combined.judged.clone();
         log::debug!(
             device = input.device.as_str(), seq = appended.seq, verdict = verdict.level.as_str();
             "scan judged"
@@ -369,6 +374,7 @@ impl Station {
             event_id: appended.event_id,
             seq: appended.seq,
             parsed,
+            label,
             product: facts.product,
             lot: facts.lot,
             serial: facts.serial,

@@ -2,7 +2,9 @@
 //! pseudo-terminal and a temporary database; receiving verdicts for the demo lots, and
 //! SIGTERM in the middle of a scan storm losing nothing that was acknowledged; a line run
 //! that prints serial labels to a fake TCP 9100 printer, decoded by an independent ZPL
-//! renderer and zxing-cpp, with verification scans and a void + reprint of the same serial.
+//! renderer and zxing-cpp, with verification scans and a void + reprint of the same serial;
+//! a lot recalled from the CLI while the daemon runs; the line driven by `scanstation line`;
+//! `run --check`.
 
 mod support;
 
@@ -463,8 +465,8 @@ fn line_prints_decodable_serial_labels_and_reprints_a_failed_verification() {
     let check = station.scan(&format!("]d2{expected}"));
     assert_eq!(check["verification"]["result"], "verified", "{check}");
 
-    // Next label; the verification scan reads a different expiry: voided and reprinted
-    // with the same serial.
+    // Next label; the verification scan reads a different (still valid) expiry: voided and
+    // reprinted with the same serial.
     station.send("PRINT-NEXT");
     let second = station.next_where(|value| value["event"] == "label_queued");
     let second_serial = second["serial"].as_str().unwrap().to_owned();
@@ -472,15 +474,26 @@ fn line_prints_decodable_serial_labels_and_reprints_a_failed_verification() {
     let printed = station.next_where(|value| value["event"] == "print");
     assert_eq!(printed["job_id"], second["job_id"], "{printed}");
     assert_eq!(printed["state"], "printed", "{printed}");
-    let wrong = format!("010950600013435217991231\x1d10DRILL2611\x1d21{second_serial}");
+    let wrong = format!("010950600013435217291231\x1d10DRILL2611\x1d21{second_serial}");
     let check = station.scan(&format!("]d2{wrong}"));
+    assert_eq!(check["verdict"], "accept", "{check}");
     assert_eq!(check["verification"]["result"], "reprinted", "{check}");
     assert_eq!(check["verification"]["serial"], second_serial.as_str());
+    let reprint_job = check["verification"]["job_id"].clone();
+    let printed = station.next_where(|value| value["event"] == "print");
+    assert_eq!(printed["job_id"], reprint_job, "{printed}");
     let labels = wait_for_labels(&printer, 3);
     assert!(
         labels[2].contains(&second_serial) && labels[1].contains(&second_serial),
         "the reprint must carry the same serial: {labels:?}"
     );
+    // The operator scans the reprint: the voided label's scan does not make it a duplicate.
+    let second_expiry = second["expiry"].as_str().unwrap();
+    let reprinted = format!("010950600013435217{second_expiry}10DRILL2611\x1d21{second_serial}");
+    let check = station.scan(&format!("]d2{reprinted}"));
+    assert_eq!(check["verdict"], "accept", "{check}");
+    assert_eq!(check["verification"]["result"], "verified", "{check}");
+    assert_eq!(check["verification"]["job_id"], reprint_job, "{check}");
     // No serial was allocated twice and the journal holds print, void and reprint rows.
     drop(station);
     let store = Store::open(
@@ -497,4 +510,179 @@ fn line_prints_decodable_serial_labels_and_reprints_a_failed_verification() {
         assert!(kinds.contains(&kind), "journal lacks {kind}: {kinds:?}");
     }
     assert!(store.verify_journal().unwrap().ok);
+}
+
+/// Runs the binary with `args` (no stdin); exit code and stdout + stderr.
+fn scanstation(args: &[&str]) -> (i32, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_scanstation"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let mut text = String::from_utf8_lossy(&output.stdout).into_owned();
+    text.push_str(&String::from_utf8_lossy(&output.stderr));
+    (output.status.code().unwrap_or(-1), text)
+}
+
+fn status_json(station: &Station) -> Value {
+    serde_json::from_str(&http_get(&station.status_url, "status.json")).unwrap()
+}
+
+#[test]
+fn a_lot_recalled_while_the_daemon_runs_turns_red_at_its_next_scan() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut station = Station::start(dir.path());
+    let lot = "]d201095060001343521728123110DRILL2611\x1d21SN1001";
+    check(&mut station, lot, "accept", &[]);
+    let db = dir.path().join("station.db");
+    let (code, text) = scanstation(&[
+        "lot",
+        "recall",
+        "--db",
+        db.to_str().unwrap(),
+        "09506000134352",
+        "DRILL2611",
+        "--reason",
+        "motor overheats (recall R-e2e)",
+    ]);
+    assert_eq!(code, 0, "{text}");
+    let answer = station.scan("]d201095060001343521728123110DRILL2611\x1d21SN1002");
+    assert_eq!(answer["verdict"], "reject", "{answer}");
+    assert_eq!(codes(&answer), ["recalled"], "{answer}");
+    let status = status_json(&station);
+    assert_eq!(status["recent"][0]["level"], "reject", "{status}");
+    assert!(
+        status["recent"][0]["reasons"][0]
+            .as_str()
+            .unwrap()
+            .contains("RECALLED"),
+        "{status}"
+    );
+    let page = http_get(&station.status_url, "");
+    assert!(page.contains("<tr class=\"scan reject\">"), "{page}");
+}
+
+#[test]
+fn the_line_is_driven_from_the_command_line_while_the_daemon_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let printer = FakePrinter::start(8);
+    let extra = format!(
+        "[line]\nexpiry_days = 365\nbatch_count = 2\n[[printer]]\nname = \"line1\"\ntransport = \"tcp\"\naddress = \"{}\"\ndpi = 203\nwidth_mm = 60.0\nheight_mm = 35.0\nprint_timeout_ms = 10000\npoll_interval_ms = 20\n",
+        printer.address
+    );
+    let mut station = Station::start_with(dir.path(), "line", &extra);
+    let config = dir.path().join("station.toml");
+    let config = config.to_str().unwrap();
+
+    // An expired lot is refused; nothing changes.
+    let (code, text) = scanstation(&[
+        "line",
+        "set",
+        "--config",
+        config,
+        "--gtin",
+        "09506000134376",
+        "--lot",
+        "P2401",
+    ]);
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("expired"), "{text}");
+
+    // `line set`: the daemon takes the product, shows it, and prints the batch.
+    let (code, text) = scanstation(&[
+        "line",
+        "set",
+        "--config",
+        config,
+        "--gtin",
+        "09506000134352",
+        "--lot",
+        "DRILL2611",
+    ]);
+    assert_eq!(code, 0, "{text}");
+    let line = station.next_where(|value| value["event"] == "line");
+    assert_eq!(line["source"], "cli", "{line}");
+    for _ in 0..2 {
+        station.next_where(|value| value["event"] == "label_queued");
+    }
+    let status = status_json(&station);
+    assert_eq!(status["line"]["lot"], "DRILL2611", "{status}");
+    assert_eq!(status["line"]["printed"], 2, "{status}");
+
+    // `line print-next --count 3` answers with the serials the daemon queued.
+    let (code, text) = scanstation(&[
+        "line",
+        "print-next",
+        "--config",
+        config,
+        "--count",
+        "3",
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{text}");
+    let answer: Value = serde_json::from_str(text.trim()).unwrap();
+    assert_eq!(
+        answer["serials"],
+        serde_json::json!(["e2e-00003", "e2e-00004", "e2e-00005"]),
+        "{answer}"
+    );
+    let labels = wait_for_labels(&printer, 5);
+    assert!(labels[4].contains("e2e-00005"), "{labels:?}");
+
+    let (code, text) = scanstation(&["line", "show", "--config", config, "--json"]);
+    assert_eq!(code, 0, "{text}");
+    let shown: Value = serde_json::from_str(text.trim()).unwrap();
+    assert_eq!(shown["line"]["gtin"], "09506000134352", "{shown}");
+    assert_eq!(shown["product_name"], "Demo cordless drill", "{shown}");
+
+    // The active product survives a restart.
+    drop(station);
+    let mut station = Station::start_with(dir.path(), "line", &extra);
+    let status = status_json(&station);
+    assert_eq!(status["line"]["lot"], "DRILL2611", "{status}");
+    station.send("PRINT-NEXT");
+    let queued = station.next_where(|value| value["event"] == "label_queued");
+    assert_eq!(queued["serial"], "e2e-00006", "{queued}");
+
+    // `line clear`: the next trigger is refused.
+    let (code, text) = scanstation(&["line", "clear", "--config", config]);
+    assert_eq!(code, 0, "{text}");
+    station.next_where(|value| value["event"] == "line");
+    let (code, text) = scanstation(&["line", "print-next", "--config", config]);
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("no product is active"), "{text}");
+    drop(station);
+
+    // With no daemon running, a request is cancelled, not left to print later.
+    let (code, text) = scanstation(&["line", "print-next", "--config", config, "--wait-secs", "1"]);
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("no daemon took the request"), "{text}");
+}
+
+#[test]
+fn run_check_lists_device_problems_and_names_a_bad_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("station.toml");
+    let text = format!(
+        "[station]\nid = \"chk\"\n[store]\npath = {:?}\n[[scanner]]\nid = \"dock1\"\nkind = \"serial\"\npath = \"/dev/scanner-not-plugged-in\"\nworkflow = \"receiving\"\n",
+        dir.path().join("station.db")
+    );
+    std::fs::write(&config, &text).unwrap();
+    let (code, output) = scanstation(&["run", "--check", "--config", config.to_str().unwrap()]);
+    assert_eq!(code, 0, "{output}");
+    assert!(output.contains("configuration OK"), "{output}");
+    assert!(
+        output.contains("warning scanner.dock1: /dev/scanner-not-plugged-in is not present"),
+        "{output}"
+    );
+    std::fs::write(&config, text.replace("\"receiving\"", "\"recieving\"")).unwrap();
+    let (code, output) = scanstation(&["run", "--check", "--config", config.to_str().unwrap()]);
+    assert_eq!(code, 2, "{output}");
+    assert!(output.contains("scanner[dock1].workflow"), "{output}");
+    assert!(
+        output.contains("\"receiving\", \"line\" or \"lookup\""),
+        "{output}"
+    );
 }

@@ -1,6 +1,6 @@
 //! The status server over real loopback HTTP: the JSON and Prometheus endpoints, methods,
-//! unknown paths, the token, HTML escaping of hostile scan data, and the page as a real
-//! headless Chromium renders it. Requests go to 127.0.0.1 on a port chosen by the kernel,
+//! unknown paths, the token, HTML escaping of hostile scan data, the last lookups, and the
+//! page as a real headless Chromium renders it. Requests go to 127.0.0.1 on a port chosen by the kernel,
 //! through a small HTTP/1.1 client written here over `TcpStream`; everything is bounded by
 //! timeouts.
 
@@ -12,8 +12,8 @@ use std::time::{Duration, Instant};
 
 use chrono::{TimeDelta, Utc};
 use scanstation::status::{
-    DeviceStatus, LineStatus, PrinterStatus, RecentScan, SharedStatus, Status, StatusBoard,
-    StatusConfig, StatusServer, LATENCY_BUCKETS_SECONDS,
+    DeviceStatus, LineStatus, LookupStatus, PrinterStatus, RecentScan, SharedStatus, Status,
+    StatusBoard, StatusConfig, StatusServer, LATENCY_BUCKETS_SECONDS,
 };
 use scanstation::verdict::Level;
 use serde_json::Value;
@@ -22,6 +22,8 @@ const TOKEN: &str = "s3cret-token-0123456789";
 const HOSTILE_HRI: &str = "(01)09506000134352(10)<script>document.title='pwned'</script>";
 const REJECT_REASON: &str = "lot L99 is recalled: put the carton on the red shelf";
 const ACTIVE_LOT: &str = "L2024-07";
+const LOOKED_UP_SERIAL: &str = "SN<1002>";
+const SERVICE_EVENT: &str = "2026-03-02 repair: replaced the motor";
 
 // ---------------------------------------------------------------------------------------
 // Fixture: a station with two scanners, two printers, a line and a few scans.
@@ -72,6 +74,19 @@ fn fixture() -> SharedStatus {
         product_name: Some("Cold brew 250 ml".into()),
         printed: 41,
     }));
+    status_guard.record_lookup(LookupStatus {
+        at: now - TimeDelta::seconds(30),
+        device: "dock1-hid".into(),
+        gtin: "09506000134352".into(),
+        serial: LOOKED_UP_SERIAL.into(),
+        status: "shipped".into(),
+        product_name: Some("Cordless drill".into()),
+        lot: Some("DRILL2611".into()),
+        warranty: "under_warranty".into(),
+        warranty_until: Some("2028-11-01".into()),
+        service_history: vec![SERVICE_EVENT.into()],
+        message: None,
+    });
     status_guard.set_master_data_pulled(now - TimeDelta::seconds(600));
     status_guard.set_journal_unsynced(Some(12));
     status_guard.set_serials_remaining(Some(958));
@@ -223,6 +238,11 @@ fn json_endpoint_shows_the_board() {
     assert_eq!(json["printers"][0]["name"], "zebra \"dock\"");
     assert_eq!(json["line"]["lot"], ACTIVE_LOT);
     assert_eq!(json["line"]["printed"], 41);
+    let lookup = &json["lookups"][0];
+    assert_eq!(lookup["serial"], LOOKED_UP_SERIAL);
+    assert_eq!(lookup["warranty"], "under_warranty");
+    assert_eq!(lookup["warranty_until"], "2028-11-01");
+    assert_eq!(lookup["service_history"][0], SERVICE_EVENT);
     let recent = json["recent"].as_array().unwrap();
     assert_eq!(recent.len(), 5);
     assert_eq!(recent[0]["hri"], "(01)09506000134352(10)L3", "newest first");
@@ -544,6 +564,10 @@ fn page_escapes_hostile_scan_data() {
     ));
     assert!(page.contains("&lt;b&gt;unknown&lt;/b&gt; lot"));
     assert!(page.contains("zebra &quot;dock&quot;"));
+    assert!(
+        page.contains("<code class=\"serial\">SN&lt;1002&gt;</code>"),
+        "{page}"
+    );
     assert!(page.contains("<meta http-equiv=\"refresh\" content=\"2\">"));
     let policy = response.header("Content-Security-Policy").unwrap();
     assert!(policy.contains("default-src 'none'"), "{policy}");
@@ -642,6 +666,17 @@ fn headless_chromium_shows_the_page() {
         dom.contains(&format!("<code class=\"lot\">{ACTIVE_LOT}</code>")),
         "{dom}"
     );
+    // The last lookup: the serial (as text), its warranty and its service history.
+    let start = dom
+        .find("<tr class=\"lookup\">")
+        .unwrap_or_else(|| panic!("no lookup row in:\n{dom}"));
+    let row = &dom[start..start + dom[start..].find("</tr>").unwrap()];
+    assert!(
+        row.contains("<code class=\"serial\">SN&lt;1002&gt;</code>"),
+        "{row}"
+    );
+    assert!(row.contains("until 2028-11-01"), "{row}");
+    assert!(row.contains(SERVICE_EVENT), "{row}");
     // The rejected scan: a row with class `reject` holding its reason.
     let start = dom
         .find("<tr class=\"scan reject\">")

@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 mod doctor;
 pub mod input;
 mod label;
+mod line;
 mod parse;
 mod run;
 mod store;
@@ -41,6 +42,9 @@ pub enum Command {
     /// Lots: create, recall, quarantine, release, show, trace.
     #[command(subcommand)]
     Lot(store::LotCommand),
+    /// The line workflow's active product and print trigger, for a running daemon: set, show, clear, print-next.
+    #[command(subcommand)]
+    Line(line::LineCommand),
     /// Import master data (products, lots, serials) from CSV or NDJSON, all or nothing.
     Import(store::ImportArgs),
     /// Bring an existing station database to this version's schema (run by the package on upgrade).
@@ -80,6 +84,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Journal(command) => store::run_journal(command),
         Command::Serial(command) => store::run_serial(command),
         Command::Lot(command) => store::run_lot(command),
+        Command::Line(command) => line::run(command),
         Command::Import(args) => store::run_import(args),
         Command::Migrate(args) => store::run_migrate(args),
         Command::Sync(args) => sync::run_sync(args),

@@ -104,12 +104,19 @@ pub struct LineSection {
     pub print_next_code: String,
     /// Labels printed per trigger (button press or "print next" scan). Default: 1.
     pub labels_per_trigger: u32,
+    /// The configured count: when a work order is scanned (or `scanstation line set` makes a
+    /// product active while the daemon runs), print this many labels at once, one serial
+    /// each, as if the trigger had been pressed that often. 0: off. Default: 0.
+    pub batch_count: u32,
     /// The operator scans each printed label; the station checks it decodes to exactly the
     /// allocated data, otherwise voids it and reprints the same serial. Default: false.
     pub verify: bool,
-    /// Active product at start (a scan of a product barcode changes it).
+    /// Active product (GTIN) when the station database has none yet, or when this key (or
+    /// `lot`) was changed since it was last applied: at start and on SIGHUP. Otherwise the
+    /// product set last (work-order scan, `scanstation line set`) stays active across
+    /// restarts.
     pub gtin: Option<String>,
-    /// Active lot at start.
+    /// Active lot, with `gtin`.
     pub lot: Option<String>,
     /// Expiry printed on line labels, in days after today, when the product gives none.
     pub expiry_days: Option<u32>,
@@ -122,6 +129,7 @@ impl Default for LineSection {
             printer: None,
             print_next_code: "PRINT-NEXT".into(),
             labels_per_trigger: 1,
+            batch_count: 0,
             verify: false,
             gtin: None,
             lot: None,
@@ -375,6 +383,41 @@ fn check(raw: &RawConfig) -> Vec<Problem> {
             message: "must be 1 to 100".into(),
         });
     }
+    if raw.line.batch_count > crate::store::line_state::MAX_REQUEST_COUNT {
+        problems.push(Problem {
+            key: "line.batch_count".into(),
+            message: format!(
+                "must be 0 (off) to {}",
+                crate::store::line_state::MAX_REQUEST_COUNT
+            ),
+        });
+    }
+    if let Some(gtin) = &raw.line.gtin {
+        if let Err(message) = crate::store::master::normalize_gtin(gtin) {
+            problems.push(Problem {
+                key: "line.gtin".into(),
+                message: format!("{message}: give the product's GTIN, e.g. \"09506000134352\""),
+            });
+        }
+    }
+    if raw.line.lot.is_some() && raw.line.gtin.is_none() {
+        problems.push(Problem {
+            key: "line.lot".into(),
+            message: "is set without line.gtin: a lot belongs to a product, set both".into(),
+        });
+    }
+    for scanner in &raw.scanners {
+        if let Some(workflow) = &scanner.workflow {
+            if workflow.parse::<crate::verdict::Workflow>().is_err() {
+                problems.push(Problem {
+                    key: format!("scanner[{}].workflow", scanner.id),
+                    message: format!(
+                        "{workflow:?} is not a workflow: use \"receiving\", \"line\" or \"lookup\""
+                    ),
+                });
+            }
+        }
+    }
     if raw.line.print_next_code.trim().is_empty() {
         problems.push(Problem {
             key: "line.print_next_code".into(),
@@ -438,6 +481,38 @@ mod tests {
         ] {
             assert!(message.contains(key), "{message}");
         }
+    }
+
+    #[test]
+    fn a_misspelt_workflow_and_a_bad_line_product_are_named() {
+        for (text, key, allowed) in [
+            (
+                "[[scanner]]\nid = \"s\"\nkind = \"stdin\"\nworkflow = \"recieving\"\n",
+                "scanner[s].workflow",
+                "\"receiving\", \"line\" or \"lookup\"",
+            ),
+            (
+                "[line]\ngtin = \"09506000134353\"\n",
+                "line.gtin",
+                "check digit",
+            ),
+            ("[line]\nlot = \"L1\"\n", "line.lot", "set both"),
+            (
+                "[line]\nbatch_count = 101\n",
+                "line.batch_count",
+                "0 (off) to 100",
+            ),
+        ] {
+            let message = Config::from_toml(text, None).unwrap_err().to_string();
+            assert!(message.contains(key), "{text}: {message}");
+            assert!(message.contains(allowed), "{text}: {message}");
+        }
+        let config = Config::from_toml(
+            "[[scanner]]\nid = \"s\"\nkind = \"stdin\"\nworkflow = \"lookup\"\n[line]\ngtin = \"9506000134352\"\nbatch_count = 5\n",
+            None,
+        )
+        .unwrap();
+        assert_eq!(config.line.batch_count, 5);
     }
 
     #[test]

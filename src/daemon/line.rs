@@ -1,6 +1,7 @@
 //! The line workflow's state: the active product and lot that serial labels are printed
-//! for, set by scanning a product barcode (GTIN, optionally with a lot) at the line, or from
-//! the configuration at start.
+//! for, set by scanning a product/work-order barcode at the line, by `scanstation line set`
+//! (through the station database, `store::line_state`), or by `[line] gtin`/`lot` of the
+//! configuration; and the preparation of each serial label.
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -9,13 +10,16 @@ use crate::label::{self, png, zpl, FieldValues, Template};
 use crate::printer::{PrinterConfig, TransportKind};
 use crate::station::ScanOutcome;
 use crate::store::allocate::AllocationRequest;
-use crate::store::{LotStatus, SerialPattern, Store};
+use crate::store::{LineControl, Lot, LotStatus, SerialPattern, Store};
+use crate::verdict::Level;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LineState {
     gtin: Option<String>,
     lot: Option<String>,
-    /// Labels printed since start.
+    /// The stored line state's revision this reflects (0: nothing stored).
+    revision: i64,
+    /// Labels printed since the product or lot became active.
     pub printed: u64,
 }
 
@@ -24,6 +28,17 @@ impl LineState {
         LineState {
             gtin,
             lot,
+            revision: 0,
+            printed: 0,
+        }
+    }
+
+    /// The state stored in the station database.
+    pub fn from_control(control: &LineControl) -> LineState {
+        LineState {
+            gtin: control.gtin.clone(),
+            lot: control.gtin.as_ref().and(control.lot.clone()),
+            revision: control.revision,
             printed: 0,
         }
     }
@@ -33,23 +48,70 @@ impl LineState {
         self.gtin.as_deref().map(|gtin| (gtin, self.lot.as_deref()))
     }
 
-    pub fn set(&mut self, gtin: String, lot: Option<String>) {
-        self.gtin = Some(gtin);
+    /// The stored revision this state reflects.
+    pub fn revision(&self) -> i64 {
+        self.revision
+    }
+
+    pub fn set_revision(&mut self, revision: i64) {
+        self.revision = revision;
+    }
+
+    /// Makes `gtin`/`lot` active (`None`: no product). The printed count starts again when
+    /// the product or lot changes.
+    pub fn set(&mut self, gtin: Option<String>, lot: Option<String>) {
+        let lot = gtin.as_ref().and(lot);
+        if self.gtin != gtin || self.lot != lot {
+            self.printed = 0;
+        }
+        self.gtin = gtin;
         self.lot = lot;
     }
 
-    /// A valid product barcode without a serial (a GTIN, or GTIN + lot, e.g. from the work
-    /// order) makes that product and lot active. Returns true when it did.
+    /// A product barcode without a serial (a GTIN, or GTIN + lot, e.g. from the work order)
+    /// that was not rejected makes that product and lot active: a recalled, expired or
+    /// unreadable work order does not. Returns true when it did.
     pub fn observe(&mut self, outcome: &ScanOutcome) -> bool {
         let parsed = &outcome.parsed;
-        if !parsed.is_valid() || parsed.get("21").is_some() {
+        if !parsed.is_valid()
+            || parsed.get("21").is_some()
+            || outcome.verdict.level == Level::Reject
+        {
             return false;
         }
         let Some(gtin) = parsed.get("01") else {
             return false;
         };
-        self.set(gtin.to_owned(), parsed.get("10").map(str::to_owned));
+        self.set(Some(gtin.to_owned()), parsed.get("10").map(str::to_owned));
         true
+    }
+}
+
+/// Why no line labels may be printed for this lot, or `None` when they may: the lot is not
+/// released (recalled, quarantined, blocked), or its expiry date is before `today`. A lot
+/// the station does not know is not refused (labels for a new lot may come before head
+/// office sends it). Shared by label preparation and `scanstation line set`.
+pub fn line_refusal(lot: Option<&Lot>, today: NaiveDate) -> Option<String> {
+    let record = lot?;
+    if record.status != LotStatus::Released {
+        return Some(format!(
+            "lot {} of {} is {}{}: no labels are printed for it",
+            record.lot,
+            record.gtin,
+            record.status.as_str(),
+            record
+                .reason
+                .as_deref()
+                .map(|reason| format!(" ({reason})"))
+                .unwrap_or_default()
+        ));
+    }
+    match record.expiry_date {
+        Some(expiry) if expiry < today => Some(format!(
+            "lot {} of {} expired on {expiry}: no labels are printed for it (they would carry a past expiry date)",
+            record.lot, record.gtin
+        )),
+        _ => None,
     }
 }
 
@@ -176,7 +238,7 @@ impl LineLabels {
             today,
         } = *trigger;
         let Some((gtin, lot)) = line.active() else {
-            return Err("no product is active: scan a product barcode (GTIN + lot) in the line workflow first".into());
+            return Err("no product is active: scan the work order's product barcode (GTIN + lot) in the line workflow, or run `scanstation line set --gtin G --lot L`".into());
         };
         let needs = |field: &str| self.template.fields().any(|(name, _)| name == field);
         if needs("lot") && lot.is_none() {
@@ -188,19 +250,8 @@ impl LineLabels {
             Some(lot) => store.lot(gtin, lot).map_err(|err| err.to_string())?,
             None => None,
         };
-        if let Some(record) = &lot_record {
-            if record.status != LotStatus::Released {
-                return Err(format!(
-                    "lot {} of {gtin} is {}{}: no labels are printed for it",
-                    record.lot,
-                    record.status.as_str(),
-                    record
-                        .reason
-                        .as_deref()
-                        .map(|reason| format!(" ({reason})"))
-                        .unwrap_or_default()
-                ));
-            }
+        if let Some(refusal) = line_refusal(lot_record.as_ref(), today) {
+            return Err(refusal);
         }
         let expiry = lot_record
             .as_ref()
@@ -359,15 +410,16 @@ impl PalletLabels {
         &self.template
     }
 
-    /// The field values for an accepted scan, or `None` when it is not a logistic label with
-    /// an SSCC, a content GTIN and a count.
+    /// The field values for an accepted scan, or `None` when its label is not a logistic
+    /// label with an SSCC, a content GTIN and a count. The combined label is used, so an SSCC
+    /// and its content scanned as separate barcodes give one pallet label.
     pub fn values(
         &self,
         outcome: &ScanOutcome,
         company: &str,
         product_name: Option<&str>,
     ) -> Option<FieldValues> {
-        let parsed = &outcome.parsed;
+        let parsed = &outcome.label;
         let sscc = parsed.get("00")?;
         let gtin = parsed.get("02").or_else(|| parsed.get("01"))?;
         let count = parsed.get("37")?;

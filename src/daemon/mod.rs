@@ -7,7 +7,12 @@
 //! Shutdown (SIGTERM/SIGINT): the sources are told to stop, the scans they already framed
 //! are drained from the channel and processed (a scan read from a device is never dropped),
 //! and the loop returns. SIGHUP re-reads the configuration and applies what can change while
-//! running (the verdict policy); anything else is logged as needing a restart.
+//! running (the verdict policy, most of `[line]` including its active product); every other
+//! changed section is logged as needing a restart.
+//!
+//! The line workflow's active product lives in the station database (`store::line_state`):
+//! the loop reads it at start and polls it on its tick, so `scanstation line set|clear|
+//! print-next` reach a running daemon without a control socket.
 
 mod demo;
 mod line;
@@ -35,20 +40,31 @@ use crate::input::{self, InputEvent, Scan};
 use crate::printer::{Outcome, PrinterConfig, TransportKind};
 use crate::station::{ScanInput, ScanOutcome, Station, StationSettings};
 use crate::status::{
-    DeviceStatus, LineStatus, PrinterStatus, RecentScan, SharedStatus, Status, StatusBoard,
-    StatusServer, SyncOutcome,
+    DeviceStatus, LineStatus, LookupStatus, PrinterStatus, RecentScan, SharedStatus, Status,
+    StatusBoard, StatusServer, SyncOutcome,
 };
 use crate::store::print_queue::{JobState, NewJob};
-use crate::store::{EventKind, IntegrityCheck, JournalEntry, OpenOptions, Store, StoreError};
+use crate::store::{
+    EventKind, IntegrityCheck, JournalEntry, LineChange, LineControl, LineSource, OpenOptions,
+    Store, StoreError,
+};
 use crate::verdict::{Level, Workflow};
 
 pub use demo::seed_demo_database;
-pub use line::{render, LineLabels, LineState, PalletLabels, PrintedLabel, Rendered, Trigger};
+pub use line::{
+    line_refusal, render, LineLabels, LineState, PalletLabels, PrintedLabel, Rendered, Trigger,
+};
 pub use print::{PrintEvent, PrintEventKind, PrintService};
 pub use sync::{SyncEvent, SyncService};
 
-/// How often the loop wakes without events (heartbeat, housekeeping).
-const TICK: Duration = Duration::from_secs(1);
+/// How long the loop waits for an event before running its housekeeping anyway. The
+/// housekeeping itself runs by elapsed time after every event as well, so steady traffic
+/// cannot starve it.
+const TICK: Duration = Duration::from_millis(250);
+/// How often the line state and print requests in the database are polled.
+const LINE_CONTROL_POLL: Duration = Duration::from_millis(250);
+/// Print requests older than this when the daemon sees them are refused, not printed.
+const LINE_REQUEST_MAX_AGE: chrono::TimeDelta = chrono::TimeDelta::seconds(60);
 /// How often the status board's database figures (queue depth, unsynced journal, serials
 /// left, master-data age) are refreshed.
 const STATUS_REFRESH: Duration = Duration::from_secs(5);
@@ -77,8 +93,6 @@ pub enum DaemonError {
     Signals(std::io::Error),
     #[error("line labels: {0}")]
     Labels(String),
-    #[error("writing verdicts to stdout: {0}")]
-    Output(std::io::Error),
 }
 
 /// Everything the loop reacts to.
@@ -136,15 +150,22 @@ pub struct Daemon {
     /// Labels that failed verification while their job was still being sent: voided and
     /// reprinted as soon as the worker reports the job's outcome.
     pending_void: HashMap<i64, (PrintedLabel, String, String)>,
+    /// Each printer's last reported state: feedback and error counts follow changes of
+    /// state and failed jobs, not every report of a printer that stays unreachable.
+    printer_states: HashMap<String, String>,
     /// LEDs and buzzer (or the log): shown after the journal commit, never before.
     indicator: Box<dyn Indicator>,
     output: OutputMode,
     out: Box<dyn Write + Send>,
+    /// Stdout could not be written (a closed pipe): events are no longer printed, but scans
+    /// go on being judged, journaled and shown on the LEDs and the status page.
+    out_broken: bool,
     counts: HashMap<&'static str, u64>,
     last_heartbeat: Instant,
     /// What the status page shows; shared with the status server thread.
     status: SharedStatus,
     last_status_refresh: Instant,
+    last_line_poll: Instant,
 }
 
 impl Daemon {
@@ -186,13 +207,14 @@ impl Daemon {
             parse_options: ParseOptions::default(),
             local_offset: config.utc_offset(),
         };
-        let station = Station::new(store, settings);
+        let mut station = Station::new(store, settings);
         let workflows = config
             .scanners
             .iter()
             .map(|scanner| {
                 (
                     scanner.id.clone(),
+                    // Checked at load (`scanner[ID].workflow`): only a missing key defaults.
                     scanner
                         .workflow
                         .as_deref()
@@ -201,7 +223,7 @@ impl Daemon {
                 )
             })
             .collect();
-        let line = LineState::new(config.line.gtin.clone(), config.line.lot.clone());
+        let line = restore_line(&mut station, &config)?;
         let labels = LineLabels::load(&config).map_err(DaemonError::Labels)?;
         let pallets = PalletLabels::load(&config).map_err(DaemonError::Labels)?;
         let status = Status::shared(initial_board(&config, &workflows));
@@ -215,13 +237,16 @@ impl Daemon {
             printing: None,
             pending_verify: VecDeque::new(),
             pending_void: HashMap::new(),
+            printer_states: HashMap::new(),
             indicator: Box::new(LogIndicator),
             output,
             out,
+            out_broken: false,
             counts: HashMap::new(),
             last_heartbeat: Instant::now(),
             status,
             last_status_refresh: Instant::now(),
+            last_line_poll: Instant::now(),
         };
         daemon.refresh_status();
         daemon.publish_line();
@@ -244,6 +269,7 @@ impl Daemon {
         self.last_status_refresh = Instant::now();
         let store = self.station.store();
         let queue = store.count_unsent_jobs();
+        let per_printer = store.count_unsent_jobs_by_printer();
         let serials = store.serials_remaining();
         let sync = crate::sync::status(store, Utc::now());
         let master = store.master_data_version();
@@ -251,6 +277,15 @@ impl Daemon {
         let mut status = self.board();
         match queue {
             Ok(depth) => status.set_print_queue_depth(depth),
+            Err(err) => warn!("status: {err}"),
+        }
+        match per_printer {
+            Ok(counts) => {
+                for printer in &mut status.board.printers {
+                    let queued = counts.get(&printer.name).copied().unwrap_or(0);
+                    printer.queued = u64::try_from(queued).unwrap_or(0);
+                }
+            }
             Err(err) => warn!("status: {err}"),
         }
         match serials {
@@ -357,18 +392,27 @@ impl Daemon {
     /// Handles one event. Returns false when the daemon should stop.
     pub fn handle(&mut self, event: Event, now: DateTime<Utc>) -> Result<bool, DaemonError> {
         match event {
-            Event::Input(InputEvent::Scan(scan)) => self.on_scan(scan, now)?,
+            Event::Input(InputEvent::Scan(scan)) => self.on_scan(scan, now),
             Event::Input(InputEvent::Status {
                 device,
                 state,
                 message,
             }) => {
-                info!(device = device.as_str(), state = state.as_str(); "scanner {device}: {} {message}", state.as_str());
+                match state {
+                    input::DeviceState::Connected | input::DeviceState::Stopped => {
+                        info!(device = device.as_str(), state = state.as_str(); "scanner {device}: {} {message}", state.as_str())
+                    }
+                    // Not plugged in, gone, or not openable: the source keeps retrying, but
+                    // the operator must know that this scanner reads nothing.
+                    _ => {
+                        warn!(device = device.as_str(), state = state.as_str(); "scanner {device}: {} {message}", state.as_str())
+                    }
+                }
                 self.update_scanner(&device, |scanner| {
                     scanner.state = state.as_str().to_owned();
                     scanner.message = Some(message.clone()).filter(|text| !text.is_empty());
                 });
-                self.emit(json!({"event": "device", "device": device, "state": state.as_str(), "message": message}), None)?;
+                self.emit(json!({"event": "device", "device": device, "state": state.as_str(), "message": message}), None);
             }
             Event::Input(InputEvent::Dropped {
                 device,
@@ -378,18 +422,26 @@ impl Daemon {
                 *self.counts.entry(reason.as_str()).or_default() += 1;
                 self.board().dropped(reason.as_str());
                 warn!(device = device.as_str(), reason = reason.as_str(); "scanner {device}: input dropped ({}): {detail}", reason.as_str());
-                self.emit(json!({"event": "dropped", "device": device, "reason": reason.as_str(), "detail": detail}), None)?;
+                self.emit(json!({"event": "dropped", "device": device, "reason": reason.as_str(), "detail": detail}), None);
             }
-            Event::Button => self.on_print_trigger("button", now)?,
-            Event::Print(event) => self.on_print_event(event)?,
-            Event::Sync(event) => self.on_sync_event(event)?,
+            Event::Button => self.on_print_trigger("button", now),
+            Event::Print(event) => self.on_print_event(event),
+            Event::Sync(event) => self.on_sync_event(event),
             Event::Signal(SignalKind::Stop) => return Ok(false),
             Event::Signal(SignalKind::Reload) => {}
         }
         Ok(true)
     }
 
-    fn on_scan(&mut self, scan: Scan, now: DateTime<Utc>) -> Result<(), DaemonError> {
+    fn operator_of(&self, device: &str) -> Option<String> {
+        self.config
+            .scanners
+            .iter()
+            .find(|scanner| scanner.id == device)
+            .and_then(|scanner| scanner.operator.clone())
+    }
+
+    fn on_scan(&mut self, scan: Scan, now: DateTime<Utc>) {
         let device = scan.device.clone();
         let workflow = self
             .workflows
@@ -398,40 +450,36 @@ impl Daemon {
             .unwrap_or(Workflow::Receiving);
         let text = String::from_utf8_lossy(&scan.bytes).into_owned();
         if let Some(name) = text.strip_prefix(WORKFLOW_COMMAND) {
-            return match name.trim().parse::<Workflow>() {
+            match name.trim().parse::<Workflow>() {
                 Ok(new_workflow) => {
                     self.workflows.insert(device.clone(), new_workflow);
                     self.update_scanner(&device, |scanner| {
                         scanner.workflow = new_workflow.as_str().to_owned();
                     });
                     info!(device = device.as_str(), workflow = new_workflow.as_str(); "scanner {device} now in workflow {}", new_workflow.as_str());
-                    self.emit(json!({"event": "workflow", "device": device, "workflow": new_workflow.as_str()}), None)
+                    self.emit(json!({"event": "workflow", "device": device, "workflow": new_workflow.as_str()}), None);
                 }
                 Err(_) => self.emit_problem(
                     &device,
                     "unknown_command",
                     &format!("{text:?} names no workflow: use receiving, line or lookup"),
                 ),
-            };
+            }
+            return;
         }
         if workflow == Workflow::Line && text.trim() == self.config.line.print_next_code {
             return self.on_print_trigger(&device, now);
         }
-        let operator = self
-            .config
-            .scanners
-            .iter()
-            .find(|scanner| scanner.id == device)
-            .and_then(|scanner| scanner.operator.clone());
+        let operator = self.operator_of(&device);
+        let scanned_at = scan.at;
         let input = ScanInput {
             bytes: scan.bytes,
             symbology: scan.symbology,
             device: device.clone(),
-            operator,
+            operator: operator.clone(),
             workflow,
             at: scan.at,
         };
-        let started = Instant::now();
         let outcome = match self.station.process_scan(input) {
             Ok(outcome) => outcome,
             Err(err) => {
@@ -447,27 +495,34 @@ impl Daemon {
                 );
             }
         };
-        let latency = started.elapsed();
-        self.indicator.show(outcome.verdict.level.into());
+        // From the moment the source framed the scan (its own clock reading) to the committed
+        // verdict: what the operator waits for, channel and queueing included.
+        let latency = (Utc::now() - scanned_at).to_std().unwrap_or_default();
+        let mut object = outcome_json(&device, workflow, &outcome);
+        let mut signal = Signal::from(outcome.verdict.level);
+        let verifying = workflow == Workflow::Line
+            && self.config.line.verify
+            && !self.pending_verify.is_empty()
+            && outcome.parsed.get("21").is_some();
+        if verifying {
+            let (verification, passed) = self.verify_label(&device, &outcome, now);
+            if !passed {
+                // The label in the operator's hand is wrong: take it off, whatever the verdict.
+                signal = Signal::Reject;
+            }
+            object["verification"] = verification;
+        }
+        self.indicator.show(signal);
         self.record_on_board(&device, workflow, &outcome, latency);
         *self
             .counts
             .entry(outcome.verdict.level.as_str())
             .or_default() += 1;
         log_verdict(&device, workflow, &outcome, latency);
-        let mut object = outcome_json(&device, workflow, &outcome);
-        if workflow == Workflow::Line {
-            if self.config.line.verify
-                && !self.pending_verify.is_empty()
-                && outcome.parsed.get("21").is_some()
-            {
-                object["verification"] = self.verify_label(&device, &outcome, now)?;
-            } else if self.line.observe(&outcome) {
-                let (gtin, lot) = self.line.active().unwrap_or_default();
-                info!(device = device.as_str(); "line: active product {gtin} lot {}", lot.unwrap_or("-"));
-                object["line"] = json!({"gtin": gtin, "lot": lot});
-                self.publish_line();
-            }
+        let mut batch = false;
+        if workflow == Workflow::Line && !verifying && self.line.observe(&outcome) {
+            object["line"] = self.store_line_from_scan(&device, operator.as_deref(), &outcome, now);
+            batch = self.config.line.batch_count > 0;
         }
         if workflow == Workflow::Receiving && outcome.verdict.level != Level::Reject {
             match self.print_pallet(&device, &outcome, now) {
@@ -482,10 +537,52 @@ impl Daemon {
         if workflow == Workflow::Lookup {
             if let Some(details) = self.lookup_details(&outcome, now) {
                 info!(device = device.as_str(); "lookup: {details}");
+                self.board()
+                    .record_lookup(LookupStatus::from_details(now, &device, &details));
                 object["lookup"] = details;
             }
         }
-        self.emit(object, Some(&outcome))
+        self.emit(object, Some(&outcome));
+        if batch {
+            // `[line] batch_count`: the work order is a trigger for that many labels.
+            let count = self.config.line.batch_count;
+            info!(device = device.as_str(), count; "line: work order scanned, printing a batch of {count} label(s)");
+            self.print_labels(&device, None, count, now);
+        }
+    }
+
+    /// Stores the product a work-order scan made active (journaled as `line_set`), so that
+    /// it survives a restart and `scanstation line show` sees it. Returns the `line` object.
+    fn store_line_from_scan(
+        &mut self,
+        device: &str,
+        operator: Option<&str>,
+        outcome: &ScanOutcome,
+        now: DateTime<Utc>,
+    ) -> Value {
+        let (gtin, lot) = self
+            .line
+            .active()
+            .map(|(gtin, lot)| (gtin.to_owned(), lot.map(str::to_owned)))
+            .unwrap_or_default();
+        let change = LineChange {
+            gtin: Some(&gtin),
+            lot: lot.as_deref(),
+            source: LineSource::Scan,
+            device: Some(device),
+            operator,
+            scan_seq: Some(outcome.seq),
+            at: now,
+        };
+        match self.station.store_mut().set_line_product(&change) {
+            Ok((revision, _)) => self.line.set_revision(revision),
+            Err(err) => {
+                warn!(device; "line: product {gtin} is active but was not stored ({err}); after a restart, scan the work order again")
+            }
+        }
+        info!(device; "line: active product {gtin} lot {}", lot.as_deref().unwrap_or("-"));
+        self.publish_line();
+        json!({"gtin": gtin, "lot": lot})
     }
 
     /// Warranty status and service history of a scanned serial (the lookup workflow).
@@ -495,6 +592,9 @@ impl Daemon {
         let today = self.station.local_date(now);
         match self.station.store().serial_details(gtin, serial, today) {
             Ok(details) => Some(details),
+            Err(StoreError::NotFound(message)) => Some(json!({
+                "gtin": gtin, "serial": serial, "status": "unknown", "error": message,
+            })),
             Err(err) => {
                 warn!("lookup of {gtin} / {serial} failed: {err}");
                 None
@@ -502,18 +602,37 @@ impl Daemon {
         }
     }
 
-    /// A button press or a "print next" scan: allocate the next serial(s), queue the
-    /// label(s), journal both, wake the printer.
-    fn on_print_trigger(&mut self, trigger: &str, now: DateTime<Utc>) -> Result<(), DaemonError> {
-        for _ in 0..self.config.line.labels_per_trigger.max(1) {
-            if let Err(message) = self.print_next(trigger, now) {
-                warn!("print requested by {trigger}: {message}");
-                self.indicator.show(Signal::PrintFailed);
-                *self.counts.entry("print_refused").or_default() += 1;
-                return self.emit_problem(trigger, "cannot_print", &message);
+    /// A button press or a "print next" scan: `[line] labels_per_trigger` labels.
+    fn on_print_trigger(&mut self, trigger: &str, now: DateTime<Utc>) {
+        let count = self.config.line.labels_per_trigger.max(1);
+        self.print_labels(trigger, None, count, now);
+    }
+
+    /// Allocates, queues and journals `count` line labels, one serial each, for `trigger`
+    /// (a scanner id, `button` or `cli`). Stops at the first refusal, which gets the
+    /// print-failed pattern and a `cannot_print` problem. Returns the serials queued and the
+    /// refusal.
+    fn print_labels(
+        &mut self,
+        trigger: &str,
+        operator: Option<&str>,
+        count: u32,
+        now: DateTime<Utc>,
+    ) -> (Vec<String>, Option<String>) {
+        let mut serials = Vec::new();
+        for _ in 0..count {
+            match self.print_next(trigger, operator, now) {
+                Ok(serial) => serials.push(serial),
+                Err(message) => {
+                    warn!("print requested by {trigger}: {message}");
+                    self.indicator.show(Signal::PrintFailed);
+                    *self.counts.entry("print_refused").or_default() += 1;
+                    self.emit_problem(trigger, "cannot_print", &message);
+                    return (serials, Some(message));
+                }
             }
         }
-        Ok(())
+        (serials, None)
     }
 
     /// Queues a rendered label with its journal row (`entry`, a `print` row) in one
@@ -554,6 +673,29 @@ impl Daemon {
         if let Some(printing) = &self.printing {
             printing.wake(&printer.name);
         }
+        {
+            let mut status = self.board();
+            let depth = status.board.print_queue_depth + 1;
+            status.set_print_queue_depth(depth);
+            if let Some(known) = status
+                .board
+                .printers
+                .iter_mut()
+                .find(|known| known.name == printer.name)
+            {
+                known.queued += 1;
+            }
+        }
+        if let Some(state) = self
+            .printer_states
+            .get(&printer.name)
+            .filter(|state| crate::status::state_is_bad(state))
+        {
+            // The label waits for a printer that is known to be down: say so now, not when
+            // somebody wonders where it is.
+            warn!(printer = printer.name.as_str(), job = job_id; "printer {} is {state}: job {job_id} waits in the queue until it is back", printer.name);
+            self.indicator.show(Signal::PrintFailed);
+        }
         Ok(job_id)
     }
 
@@ -569,9 +711,9 @@ impl Daemon {
             return Ok(None);
         };
         let product_name = outcome
-            .parsed
+            .label
             .get("02")
-            .or_else(|| outcome.parsed.get("01"))
+            .or_else(|| outcome.label.get("01"))
             .and_then(|gtin| self.station.store().product(gtin).ok().flatten())
             .map(|product| product.name);
         let Some(values) = pallets.values(
@@ -615,7 +757,14 @@ impl Daemon {
         ))
     }
 
-    fn print_next(&mut self, trigger: &str, now: DateTime<Utc>) -> Result<(), String> {
+    /// One line label for `trigger`: its printer is the triggering scanner's, else the line
+    /// printer. Returns the serial.
+    fn print_next(
+        &mut self,
+        trigger: &str,
+        operator: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<String, String> {
         let scanner = self
             .config
             .scanners
@@ -631,7 +780,9 @@ impl Daemon {
             .labels
             .as_ref()
             .ok_or("the line label template is not loaded")?;
-        let operator = scanner.and_then(|scanner| scanner.operator.clone());
+        let operator = operator
+            .map(str::to_owned)
+            .or_else(|| scanner.and_then(|scanner| scanner.operator.clone()));
         let today = self.station.local_date(now);
         let prepared = labels.prepare(
             self.station.store_mut(),
@@ -676,30 +827,28 @@ impl Daemon {
         let job_id = label.job_id;
         self.line.printed += 1;
         self.publish_line();
-        {
-            let mut status = self.board();
-            let depth = status.board.print_queue_depth + 1;
-            status.set_print_queue_depth(depth);
-        }
         info!(printer = printer.name.as_str(), job = job_id, serial = label.serial.as_str(); "line label queued: {} lot {} serial {}", label.gtin, label.lot.as_deref().unwrap_or("-"), label.serial);
         let object = json!({
             "event": "label_queued", "device": trigger, "printer": printer.name, "job_id": job_id,
             "gtin": label.gtin, "lot": label.lot, "serial": label.serial, "expiry": label.expiry,
         });
+        let serial = label.serial.clone();
         if self.config.line.verify {
             self.pending_verify.push_back(label);
         }
-        self.emit(object, None).map_err(|err| err.to_string())
+        self.emit(object, None);
+        Ok(serial)
     }
 
     /// The operator scanned a printed label: it must decode to exactly the allocated data,
-    /// otherwise the label is voided and the same serial reprinted.
+    /// otherwise the label is voided and the same serial reprinted. Returns the
+    /// `verification` object and whether the label passed.
     fn verify_label(
         &mut self,
         device: &str,
         outcome: &ScanOutcome,
         now: DateTime<Utc>,
-    ) -> Result<Value, DaemonError> {
+    ) -> (Value, bool) {
         let serial = outcome.parsed.get("21");
         let index = self
             .pending_verify
@@ -707,18 +856,27 @@ impl Daemon {
             .position(|label| Some(label.serial.as_str()) == serial)
             .unwrap_or(0);
         let Some(label) = self.pending_verify.remove(index) else {
-            return Ok(Value::Null);
+            return (Value::Null, true);
         };
         let mismatches = label.mismatches(outcome);
         if mismatches.is_empty() {
             info!(device; "label {} verified", label.serial);
-            return Ok(
+            return (
                 json!({"result": "verified", "job_id": label.job_id, "serial": label.serial}),
+                true,
             );
         }
         let reason = format!("verification scan differs: {}", mismatches.join("; "));
         warn!(device; "label {} fails verification: {reason}; voiding and reprinting", label.serial);
         *self.counts.entry("verify_failed").or_default() += 1;
+        // The wrong label is void: its scan must not make the reprint a duplicate serial.
+        if let Err(err) =
+            self.station
+                .store_mut()
+                .forget_line_sighting(&label.gtin, &label.serial, outcome.seq)
+        {
+            warn!(device; "label {}: {err}; its reprint may be judged a duplicate", label.serial);
+        }
         let job_done = self
             .station
             .store()
@@ -730,11 +888,11 @@ impl Daemon {
             let object = json!({"result": "void_pending", "job_id": label.job_id, "serial": label.serial, "mismatches": mismatches});
             self.pending_void
                 .insert(label.job_id, (label, reason, device.to_owned()));
-            return Ok(object);
+            return (object, false);
         }
         let mut object = self.void_and_reprint(label, &reason, device, now);
         object["mismatches"] = json!(mismatches);
-        Ok(object)
+        (object, false)
     }
 
     /// Voids a label's job and queues the same data again; the new label waits for its own
@@ -768,7 +926,7 @@ impl Daemon {
         }
     }
 
-    fn on_sync_event(&mut self, event: SyncEvent) -> Result<(), DaemonError> {
+    fn on_sync_event(&mut self, event: SyncEvent) {
         let object = match event {
             SyncEvent::Done(summary) => {
                 self.refresh_status();
@@ -786,23 +944,57 @@ impl Daemon {
                 json!({"event": "sync", "ok": false, "error": error, "retry_in_secs": retry_in.as_secs()})
             }
         };
-        self.emit(object, None)
+        self.emit(object, None);
     }
 
-    fn on_print_event(&mut self, event: PrintEvent) -> Result<(), DaemonError> {
+    /// Records a printer's state on the board; true when it differs from the last one.
+    fn set_printer_state(&mut self, printer: &str, state: &str, message: Option<String>) -> bool {
+        self.update_printer(printer, state, message);
+        self.printer_states
+            .insert(printer.to_owned(), state.to_owned())
+            .as_deref()
+            != Some(state)
+    }
+
+    /// Whether labels wait for `printer` (queued or being sent).
+    fn printer_has_jobs(&self, printer: &str) -> bool {
+        self.station
+            .store()
+            .count_unsent_jobs_by_printer()
+            .map(|counts| counts.get(printer).is_some_and(|count| *count > 0))
+            .unwrap_or(true)
+    }
+
+    /// Counts a printer error and, when labels are waiting for that printer, shows the
+    /// print-failed pattern.
+    fn printer_trouble(&mut self, printer: &str) {
+        *self.counts.entry("printer_error").or_default() += 1;
+        self.board().printer_error(printer);
+        if self.printer_has_jobs(printer) {
+            self.indicator.show(Signal::PrintFailed);
+        }
+    }
+
+    fn on_print_event(&mut self, event: PrintEvent) {
         let printer = event.printer;
         let object = match event.kind {
             PrintEventKind::Fault(message) => {
-                *self.counts.entry("printer_error").or_default() += 1;
-                self.indicator.show(Signal::PrintFailed);
-                self.board().printer_error(&printer);
-                self.update_printer(&printer, "fault", Some(message.clone()));
+                if self.set_printer_state(&printer, "fault", Some(message.clone())) {
+                    self.printer_trouble(&printer);
+                }
                 warn!(printer = printer.as_str(); "printer {printer}: {message}");
                 json!({"event": "print", "printer": printer, "state": "fault", "reason": message})
             }
+            PrintEventKind::Recovered => {
+                if !self.set_printer_state(&printer, "connected", None) {
+                    return;
+                }
+                info!(printer = printer.as_str(); "printer {printer}: reachable again");
+                json!({"event": "print", "printer": printer, "state": "connected", "reason": ""})
+            }
             PrintEventKind::Outcome(outcome) => {
                 let (state, job_id, reason) = match &outcome {
-                    Outcome::Idle => return Ok(()),
+                    Outcome::Idle => return,
                     Outcome::Printed { job_id } => ("printed", *job_id, String::new()),
                     Outcome::NotReady { job_id, state } => {
                         ("not_ready", *job_id, state.as_str().to_owned())
@@ -819,54 +1011,75 @@ impl Daemon {
                     let mut object = self.void_and_reprint(label, &reason, &device, Utc::now());
                     object["event"] = json!("verification");
                     object["device"] = json!(device);
-                    self.emit(object, None)?;
+                    self.emit(object, None);
                 }
                 let printer_state = match &outcome {
                     Outcome::NotReady { state, .. } => state.as_str(),
                     Outcome::Printed { .. } => "ready",
                     _ => state,
                 };
-                self.update_printer(
+                let changed = self.set_printer_state(
                     &printer,
                     printer_state,
                     Some(reason.clone()).filter(|text| !text.is_empty()),
                 );
                 self.refresh_status();
-                if state == "printed" {
-                    self.indicator.show(Signal::Printed);
-                    info!(printer = printer.as_str(), job = job_id; "printer {printer}: job {job_id} printed");
-                } else {
-                    *self.counts.entry("printer_error").or_default() += 1;
-                    self.indicator.show(Signal::PrintFailed);
-                    self.board().printer_error(&printer);
-                    warn!(printer = printer.as_str(), job = job_id; "printer {printer}: job {job_id} {state}: {reason}");
+                match state {
+                    "printed" => {
+                        self.indicator.show(Signal::Printed);
+                        info!(printer = printer.as_str(), job = job_id; "printer {printer}: job {job_id} printed");
+                    }
+                    // A job that did not (or may not) come out: always the operator's business.
+                    "unknown" | "failed" => {
+                        self.printer_trouble(&printer);
+                        warn!(printer = printer.as_str(), job = job_id; "printer {printer}: job {job_id} {state}: {reason}");
+                    }
+                    // The job waits (printer paused, out of media, or the send was put back):
+                    // the worker reports that on every retry; tell the operator once.
+                    _ if changed => {
+                        self.printer_trouble(&printer);
+                        warn!(printer = printer.as_str(), job = job_id; "printer {printer}: job {job_id} {state}: {reason}");
+                    }
+                    _ => return,
                 }
                 json!({"event": "print", "printer": printer, "job_id": job_id, "state": state, "reason": reason})
             }
         };
-        self.emit(object, None)
+        self.emit(object, None);
     }
 
-    fn emit_problem(&mut self, device: &str, code: &str, message: &str) -> Result<(), DaemonError> {
+    fn emit_problem(&mut self, device: &str, code: &str, message: &str) {
         self.emit(
             json!({"event": "problem", "device": device, "code": code, "message": message}),
             None,
-        )
+        );
     }
 
-    /// Writes one event: the JSON object, or a line for a person.
-    fn emit(&mut self, object: Value, outcome: Option<&ScanOutcome>) -> Result<(), DaemonError> {
+    /// Writes one event: the JSON object, or a line for a person. A closed stdout (the
+    /// reading end of a pipe went away) is logged once; the station goes on working, since
+    /// everything shown here is also in the journal.
+    fn emit(&mut self, object: Value, outcome: Option<&ScanOutcome>) {
+        if self.out_broken {
+            return;
+        }
         let line = match self.output {
             OutputMode::Json => object.to_string(),
             OutputMode::Human => human_line(&object, outcome),
         };
-        writeln!(self.out, "{line}")
-            .and_then(|()| self.out.flush())
-            .map_err(DaemonError::Output)
+        if let Err(err) = writeln!(self.out, "{line}").and_then(|()| self.out.flush()) {
+            self.out_broken = true;
+            warn!("writing events to stdout: {err}; events are no longer printed (scans are still judged, journaled and shown on the LEDs and the status page)");
+        }
     }
 
-    /// Logs a heartbeat once a minute.
+    /// Housekeeping, run after every event and whenever the loop is idle for [`TICK`]: each
+    /// task by its own elapsed time, so steady traffic cannot starve any of them. Polls the
+    /// line state and print requests, refreshes the status board's database figures and
+    /// logs a heartbeat once a minute.
     pub fn tick(&mut self) {
+        if self.last_line_poll.elapsed() >= LINE_CONTROL_POLL {
+            self.poll_line_control(Utc::now());
+        }
         if self.last_status_refresh.elapsed() >= STATUS_REFRESH {
             self.refresh_status();
         }
@@ -881,40 +1094,163 @@ impl Daemon {
         }
     }
 
-    /// Re-reads the configuration file and applies the verdict policy.
+    /// Applies a line state changed in the database (`scanstation line set|clear`, another
+    /// process) and prints what `scanstation line print-next` asked for.
+    pub fn poll_line_control(&mut self, now: DateTime<Utc>) {
+        self.last_line_poll = Instant::now();
+        let (revision, waiting) = match self.station.store().line_control_marker() {
+            Ok(marker) => marker,
+            Err(err) => {
+                warn!("line state: {err}");
+                return;
+            }
+        };
+        if revision != self.line.revision() {
+            match self.station.store().line_control() {
+                Ok(Some(control)) => self.apply_line_control(&control, now),
+                Ok(None) => {}
+                Err(err) => warn!("line state: {err}"),
+            }
+        }
+        if waiting == 0 {
+            return;
+        }
+        let requests = match self
+            .station
+            .store_mut()
+            .take_line_requests(now - LINE_REQUEST_MAX_AGE, now)
+        {
+            Ok(requests) => requests,
+            Err(err) => {
+                warn!("line print requests: {err}");
+                return;
+            }
+        };
+        for request in requests {
+            let trigger = request.scanner.clone().unwrap_or_else(|| "cli".to_owned());
+            info!(trigger = trigger.as_str(), count = request.count, request = request.id; "line: {} label(s) requested from the command line", request.count);
+            let (serials, error) = if request.scanner.is_some()
+                && !self
+                    .config
+                    .scanners
+                    .iter()
+                    .any(|scanner| scanner.id == trigger)
+            {
+                let message = format!("--scanner {trigger} is not a [[scanner]] of this station");
+                self.emit_problem("cli", "cannot_print", &message);
+                (Vec::new(), Some(message))
+            } else {
+                self.print_labels(&trigger, request.operator.as_deref(), request.count, now)
+            };
+            let result = json!({"ok": error.is_none(), "serials": serials, "error": error});
+            if let Err(err) =
+                self.station
+                    .store_mut()
+                    .finish_line_request(request.id, &result, Utc::now())
+            {
+                warn!(request = request.id; "line print request {}: {err}", request.id);
+            }
+        }
+    }
+
+    /// Makes a stored line state the active one. A product set from the command line is a
+    /// trigger for `[line] batch_count` labels.
+    fn apply_line_control(&mut self, control: &LineControl, now: DateTime<Utc>) {
+        self.line.set(control.gtin.clone(), control.lot.clone());
+        self.line.set_revision(control.revision);
+        self.publish_line();
+        let source = control.source.as_str();
+        match &control.gtin {
+            Some(gtin) => {
+                info!(source; "line: active product {gtin} lot {} (set by {source})", control.lot.as_deref().unwrap_or("-"))
+            }
+            None => info!(source; "line: no active product (cleared by {source})"),
+        }
+        self.emit(
+            json!({"event": "line", "gtin": control.gtin, "lot": control.lot, "source": source, "device": control.device}),
+            None,
+        );
+        let batch = self.config.line.batch_count;
+        if control.gtin.is_some() && control.source == LineSource::Cli && batch > 0 {
+            let trigger = control.device.clone().unwrap_or_else(|| "cli".to_owned());
+            info!(count = batch; "line: product set from the command line, printing a batch of {batch} label(s)");
+            self.print_labels(&trigger, control.operator.as_deref(), batch, now);
+        }
+    }
+
+    /// Re-reads the configuration file and applies what can change while running: the
+    /// verdict policy and `[line]` (its active product too, when `gtin`/`lot` changed),
+    /// except the template and printer. Every other changed section is named as needing a
+    /// restart.
     pub fn reload(&mut self, path: Option<&std::path::Path>) {
         let Some(path) = path else {
             info!("SIGHUP: the embedded demo configuration has nothing to reload");
             return;
         };
-        match Config::load(path) {
-            Ok(new_config) => {
-                let mut settings = self.station.settings().clone();
-                settings.policy = new_config.policy.clone();
-                self.station.set_settings(settings);
-                let mut needs_restart = Vec::new();
-                if format!("{:?}", new_config.scanners) != format!("{:?}", self.config.scanners) {
-                    needs_restart.push("[[scanner]]");
-                }
-                if format!("{:?}", new_config.store) != format!("{:?}", self.config.store) {
-                    needs_restart.push("[store]");
-                }
-                if new_config.station.id != self.config.station.id {
-                    needs_restart.push("[station] id");
-                }
-                info!(
-                    "SIGHUP: reloaded {}: verdict policy applied",
-                    path.display()
-                );
-                if !needs_restart.is_empty() {
-                    warn!("SIGHUP: changes to {} take effect only after a restart (systemctl restart scanstation)", needs_restart.join(", "));
-                }
-                self.config.policy = new_config.policy;
-                self.config.line = new_config.line;
+        let new_config = match Config::load(path) {
+            Ok(new_config) => new_config,
+            Err(err) => {
+                warn!("SIGHUP: keeping the running configuration: {err}");
+                return;
             }
-            Err(err) => warn!("SIGHUP: keeping the running configuration: {err}"),
+        };
+        let mut settings = self.station.settings().clone();
+        settings.policy = new_config.policy.clone();
+        self.station.set_settings(settings);
+        let needs_restart = restart_sections(&self.config, &new_config);
+        info!(
+            "SIGHUP: reloaded {}: [policy] and [line] applied",
+            path.display()
+        );
+        if !needs_restart.is_empty() {
+            warn!("SIGHUP: changes to {} take effect only after a restart (systemctl restart scanstation)", needs_restart.join(", "));
+        }
+        if let Some(gtin) = &new_config.line.gtin {
+            let gtin = crate::store::master::normalize_gtin(gtin).unwrap_or_else(|_| gtin.clone());
+            match self.station.store_mut().apply_line_config(
+                &gtin,
+                new_config.line.lot.as_deref(),
+                Utc::now(),
+            ) {
+                Ok(Some(_)) => self.poll_line_control(Utc::now()),
+                Ok(None) => {}
+                Err(err) => warn!("SIGHUP: [line] gtin/lot not applied: {err}"),
+            }
+        }
+        let mut line = new_config.line;
+        line.template = self.config.line.template.clone();
+        line.printer = self.config.line.printer.clone();
+        self.config.policy = new_config.policy;
+        self.config.line = line;
+    }
+}
+
+/// The sections (or keys) that differ between `running` and `new` and are only read at start.
+fn restart_sections(running: &Config, new: &Config) -> Vec<&'static str> {
+    fn differs<T: std::fmt::Debug>(a: &T, b: &T) -> bool {
+        format!("{a:?}") != format!("{b:?}")
+    }
+    let mut sections = Vec::new();
+    for (name, changed) in [
+        ("[station]", differs(&running.station, &new.station)),
+        ("[store]", differs(&running.store, &new.store)),
+        ("[[scanner]]", differs(&running.scanners, &new.scanners)),
+        ("[[printer]]", differs(&running.printers, &new.printers)),
+        ("[receiving]", differs(&running.receiving, &new.receiving)),
+        (
+            "[line] template",
+            running.line.template != new.line.template,
+        ),
+        ("[line] printer", running.line.printer != new.line.printer),
+        ("[feedback]", differs(&running.feedback, &new.feedback)),
+        ("[status]", differs(&running.status, &new.status)),
+        ("[sync]", differs(&running.sync, &new.sync)),
+    ] {
+        if changed {
+            sections.push(name);
         }
     }
+    sections
 }
 
 impl Daemon {
@@ -928,6 +1264,12 @@ impl Daemon {
         let shown = match outcome.parsed.kind {
             Kind::Plain => outcome.parsed.text.clone().unwrap_or_default(),
             _ => outcome.parsed.hri(),
+        };
+        // A barcode combined with earlier ones of the same label: show the whole label too.
+        let shown = if outcome.combined_with.is_empty() || outcome.label.kind == Kind::Plain {
+            shown
+        } else {
+            format!("{shown} (label: {})", outcome.label.hri())
         };
         let scan = RecentScan {
             at: Utc::now(),
@@ -949,6 +1291,34 @@ impl Daemon {
             scanner.last_seen = Some(Utc::now());
         }
     }
+}
+
+/// The line state at start. `[line] gtin`/`lot` are applied when they changed since they
+/// were last applied (the first start, or the file was edited); otherwise the product last
+/// set by scan, CLI or configuration, as stored in the database, stays active.
+fn restore_line(station: &mut Station, config: &Config) -> Result<LineState, DaemonError> {
+    if let Some(gtin) = &config.line.gtin {
+        let gtin = crate::store::master::normalize_gtin(gtin).unwrap_or_else(|_| gtin.clone());
+        let lot = config.line.lot.as_deref();
+        if station
+            .store_mut()
+            .apply_line_config(&gtin, lot, Utc::now())?
+            .is_some()
+        {
+            info!(
+                "line: active product {gtin} lot {} from [line] of the configuration",
+                lot.unwrap_or("-")
+            );
+        }
+    }
+    let line = match station.store().line_control()? {
+        Some(control) => LineState::from_control(&control),
+        None => LineState::default(),
+    };
+    if let Some((gtin, lot)) = line.active() {
+        info!("line: active product {gtin} lot {}", lot.unwrap_or("-"));
+    }
+    Ok(line)
 }
 
 /// `pushed 12, pulled 3, 0 rejected` from a sync run's summary JSON (or its error).
@@ -1065,12 +1435,28 @@ fn human_line(object: &Value, outcome: Option<&ScanOutcome>) -> String {
             object["printer"].as_str().unwrap_or(""),
             object["job_id"]
         ),
+        Some("print") if object.get("job_id").is_none() => format!(
+            "PRINTER {}: {} {}",
+            object["printer"].as_str().unwrap_or(""),
+            object["state"].as_str().unwrap_or(""),
+            object["reason"].as_str().unwrap_or("")
+        ),
         Some("print") => format!(
             "PRINT   {} job {}: {} {}",
             object["printer"].as_str().unwrap_or(""),
             object["job_id"],
             object["state"].as_str().unwrap_or(""),
             object["reason"].as_str().unwrap_or("")
+        ),
+        Some("line") if object["gtin"].is_null() => format!(
+            "LINE    no active product (cleared by {})",
+            object["source"].as_str().unwrap_or("")
+        ),
+        Some("line") => format!(
+            "LINE    active product {} lot {} (set by {})",
+            object["gtin"].as_str().unwrap_or(""),
+            object["lot"].as_str().unwrap_or("-"),
+            object["source"].as_str().unwrap_or("")
         ),
         Some("sync") if object["ok"] == true => format!(
             "SYNC    pushed {}, pulled {}, {} unsent",
@@ -1112,7 +1498,7 @@ pub fn run(config: Config, options: RunOptions) -> Result<(), DaemonError> {
             Ok(server) => {
                 let url = format!("http://{}/", server.local_addr());
                 info!("status page on {url}");
-                daemon.emit(json!({"event": "status_page", "url": url}), None)?;
+                daemon.emit(json!({"event": "status_page", "url": url}), None);
                 Some(server)
             }
             Err(err) => {
@@ -1189,6 +1575,9 @@ pub fn run(config: Config, options: RunOptions) -> Result<(), DaemonError> {
                 continue;
             }
         };
+        // By elapsed time, after every event too: a steady stream of scans must not starve
+        // the heartbeat, the status figures or the line control poll.
+        daemon.tick();
         if let Event::Input(InputEvent::Status {
             state: input::DeviceState::Stopped,
             ..

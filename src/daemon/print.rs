@@ -7,6 +7,10 @@
 //! Every worker has its own SQLite connection to the station database. On start it marks
 //! jobs a previous run left in `sending` as `unknown` (the operator decides: a blind resend
 //! could print a duplicate serial).
+//!
+//! A worker that cannot reach its printer retries every couple of seconds, but reports a
+//! fault only when it starts or its message changes, and reports the recovery once: the
+//! operator's lamps and the error counter follow the printer's state, not the retry loop.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -38,8 +42,11 @@ pub struct PrintEvent {
 pub enum PrintEventKind {
     /// The worker handled a job (printed, unknown, failed, put back, or printer not ready).
     Outcome(Outcome),
-    /// The worker could not work (database or transport set-up error); it retries.
+    /// The worker could not work (database or transport set-up error); it retries. Sent
+    /// when the fault starts or its message changes, not on every retry.
     Fault(String),
+    /// The printer works again after a fault.
+    Recovered,
 }
 
 struct PrinterThread {
@@ -136,12 +143,41 @@ struct WorkerContext {
     stop: Arc<AtomicBool>,
 }
 
+/// Which faults a worker reports: a new one, or one whose message changed; then the
+/// recovery, once.
+#[derive(Debug, Default)]
+struct FaultFilter {
+    current: Option<String>,
+}
+
+impl FaultFilter {
+    /// The event to send for a fault `message`, if any.
+    fn fault(&mut self, message: String) -> Option<PrintEventKind> {
+        if self.current.as_deref() == Some(message.as_str()) {
+            return None;
+        }
+        self.current = Some(message.clone());
+        Some(PrintEventKind::Fault(message))
+    }
+
+    /// The event to send when the printer worked, if it was in a fault.
+    fn worked(&mut self) -> Option<PrintEventKind> {
+        self.current.take().map(|_| PrintEventKind::Recovered)
+    }
+}
+
 impl WorkerContext {
     fn report(&self, kind: PrintEventKind) {
         let _ = self.events.send(PrintEvent {
             printer: self.printer.name.clone(),
             kind,
         });
+    }
+
+    fn report_some(&self, kind: Option<PrintEventKind>) {
+        if let Some(kind) = kind {
+            self.report(kind);
+        }
     }
 
     fn pause(&self, duration: Duration) {
@@ -155,17 +191,17 @@ impl WorkerContext {
         };
         let mut worker: Option<Worker> = None;
         let mut recovered = false;
+        let mut faults = FaultFilter::default();
         while !self.stop.load(Ordering::SeqCst) {
             let worker = match &mut worker {
                 Some(worker) => worker,
                 None => match transport::open(&self.printer) {
                     Ok(transport) => {
+                        self.report_some(faults.worked());
                         worker.insert(Worker::new(self.printer.clone(), transport, Vec::new()))
                     }
                     Err(err) => {
-                        self.report(PrintEventKind::Fault(format!(
-                            "cannot open the printer: {err}"
-                        )));
+                        self.report_some(faults.fault(format!("cannot open the printer: {err}")));
                         self.pause(NOT_READY_PAUSE);
                         continue;
                     }
@@ -176,14 +212,18 @@ impl WorkerContext {
                     Ok(0) => {}
                     Ok(count) => warn!("printer {name}: {count} job(s) were being sent when the station stopped; they are `unknown`: check the labels, then `scanstation queue confirm` or `queue reprint`"),
                     Err(err) => {
-                        self.report(PrintEventKind::Fault(err.to_string()));
+                        self.report_some(faults.fault(err.to_string()));
                         self.pause(NOT_READY_PAUSE);
                         continue;
                     }
                 }
                 recovered = true;
             }
-            match worker.process_next(&mut conn, &Utc::now) {
+            let result = worker.process_next(&mut conn, &Utc::now);
+            if result.is_ok() {
+                self.report_some(faults.worked());
+            }
+            match result {
                 Ok(Outcome::Idle) => self.pause(IDLE_POLL),
                 Ok(outcome @ (Outcome::NotReady { .. } | Outcome::Requeued { .. })) => {
                     self.report(PrintEventKind::Outcome(outcome));
@@ -191,11 +231,35 @@ impl WorkerContext {
                 }
                 Ok(outcome) => self.report(PrintEventKind::Outcome(outcome)),
                 Err(err) => {
-                    self.report(PrintEventKind::Fault(err.to_string()));
+                    self.report_some(faults.fault(err.to_string()));
                     self.pause(NOT_READY_PAUSE);
                 }
             }
         }
         info!("printer {name}: worker stopped");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fault_is_reported_when_it_starts_or_changes_and_the_recovery_once() {
+        let mut filter = FaultFilter::default();
+        let names = |kind: Option<PrintEventKind>| match kind {
+            None => "-".to_owned(),
+            Some(PrintEventKind::Fault(message)) => format!("fault {message}"),
+            Some(PrintEventKind::Recovered) => "recovered".to_owned(),
+            Some(PrintEventKind::Outcome(outcome)) => format!("{outcome:?}"),
+        };
+        assert_eq!(names(filter.worked()), "-");
+        assert_eq!(names(filter.fault("refused".into())), "fault refused");
+        assert_eq!(names(filter.fault("refused".into())), "-");
+        assert_eq!(names(filter.fault("refused".into())), "-");
+        assert_eq!(names(filter.fault("timed out".into())), "fault timed out");
+        assert_eq!(names(filter.worked()), "recovered");
+        assert_eq!(names(filter.worked()), "-");
+        assert_eq!(names(filter.fault("refused".into())), "fault refused");
     }
 }

@@ -51,7 +51,45 @@ impl Outputs {
 /// LEDs and buzzer on GPIO. `show` hands the signal to the player thread and returns; a new
 /// signal cuts the running pattern short.
 pub struct GpioIndicator {
-    signals: Sender<Signal>,
+    signals: SignalQueue,
+}
+
+/// How many signals wait for the player at most.
+const SIGNAL_BACKLOG: usize = 8;
+
+/// The player's queue: bounded, and when it is full the oldest waiting signal is dropped,
+/// so the newest (the scan the operator just made) is always shown.
+struct SignalQueue {
+    sender: Sender<Signal>,
+    /// A second handle on the player's end, used only to drop the oldest signal.
+    oldest: Receiver<Signal>,
+}
+
+impl SignalQueue {
+    fn new(capacity: usize) -> (SignalQueue, Receiver<Signal>) {
+        let (sender, receiver) = crossbeam_channel::bounded(capacity);
+        let queue = SignalQueue {
+            sender,
+            oldest: receiver.clone(),
+        };
+        (queue, receiver)
+    }
+
+    /// Queues `signal`; false when the player thread has gone.
+    fn push(&self, signal: Signal) -> bool {
+        let mut signal = signal;
+        loop {
+            match self.sender.try_send(signal) {
+                Ok(()) => return true,
+                // A burst of scans and the player is behind: drop the oldest, keep the newest.
+                Err(TrySendError::Full(newest)) => {
+                    let _ = self.oldest.try_recv();
+                    signal = newest;
+                }
+                Err(TrySendError::Disconnected(_)) => return false,
+            }
+        }
+    }
 }
 
 impl GpioIndicator {
@@ -84,7 +122,7 @@ impl GpioIndicator {
             active_low: config.active_low,
         };
         outputs.apply(&Step::OFF);
-        let (signals, receiver) = crossbeam_channel::bounded(8);
+        let (signals, receiver) = SignalQueue::new(SIGNAL_BACKLOG);
         std::thread::Builder::new()
             .name("feedback".into())
             .spawn(move || play(outputs, receiver))
@@ -97,13 +135,8 @@ impl GpioIndicator {
 
 impl Indicator for GpioIndicator {
     fn show(&mut self, signal: Signal) {
-        match self.signals.try_send(signal) {
-            Ok(()) => {}
-            // A burst of scans: the player is behind; it shows the newest it gets.
-            Err(TrySendError::Full(_)) => {}
-            Err(TrySendError::Disconnected(_)) => {
-                warn!("feedback thread has stopped; {signal} not shown")
-            }
+        if !self.signals.push(signal) {
+            warn!("feedback thread has stopped; {signal} not shown");
         }
     }
 }
@@ -205,6 +238,21 @@ pub fn spawn_button(
 mod tests {
     use super::*;
     use std::sync::Mutex;
+
+    #[test]
+    fn a_full_signal_queue_drops_the_oldest_and_keeps_the_newest() {
+        let (queue, player) = SignalQueue::new(2);
+        for signal in [
+            Signal::Accept,
+            Signal::Warn,
+            Signal::Reject,
+            Signal::Printed,
+        ] {
+            assert!(queue.push(signal));
+        }
+        let waiting: Vec<Signal> = player.try_iter().collect();
+        assert_eq!(waiting, [Signal::Reject, Signal::Printed]);
+    }
 
     /// A button that follows a script of (held down, for how long).
     struct ScriptedButton {

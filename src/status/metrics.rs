@@ -87,6 +87,11 @@ impl Metrics {
         *self.dropped_by_reason.entry(reason.to_owned()).or_default() += 1;
     }
 
+    /// Errors counted for printer `name`.
+    pub fn printer_errors(&self, name: &str) -> u64 {
+        self.printer_errors.get(name).copied().unwrap_or(0)
+    }
+
     /// Scans counted with verdict `level`.
     pub fn scans(&self, level: Level) -> u64 {
         self.scans_by_level[level_index(level)]

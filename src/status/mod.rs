@@ -34,6 +34,9 @@ pub use page::{human_age, render_page};
 /// How many recent scans the board keeps (newest first).
 pub const RECENT_SCANS: usize = 20;
 
+/// How many recent lookups the board keeps (newest first).
+pub const RECENT_LOOKUPS: usize = 10;
+
 /// Shortest token accepted for `status.token`.
 pub const MIN_TOKEN_LEN: usize = 16;
 
@@ -99,6 +102,74 @@ pub struct LineStatus {
     pub printed: u64,
 }
 
+/// One serial looked up in the lookup workflow: its status, warranty and service history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LookupStatus {
+    pub at: DateTime<Utc>,
+    /// The scanner id.
+    pub device: String,
+    pub gtin: String,
+    pub serial: String,
+    /// The serial's status (`in_stock`, `sold`, `allocated`, ...; `unknown` when the station
+    /// has no record of it).
+    pub status: String,
+    pub product_name: Option<String>,
+    pub lot: Option<String>,
+    /// `under_warranty`, `expired` or `unknown`.
+    pub warranty: String,
+    /// The last day covered, `YYYY-MM-DD`.
+    pub warranty_until: Option<String>,
+    /// Service events, oldest first: `2026-01-10 repair: new motor`.
+    pub service_history: Vec<String>,
+    /// Why nothing is known, for people.
+    pub message: Option<String>,
+}
+
+impl LookupStatus {
+    /// From the `serial show --json` object (`Store::serial_details`), or from
+    /// `{"gtin", "serial", "status": "unknown", "error"}` when the serial is not known.
+    pub fn from_details(
+        at: DateTime<Utc>,
+        device: &str,
+        details: &serde_json::Value,
+    ) -> LookupStatus {
+        let text = |value: &serde_json::Value| value.as_str().map(str::to_owned);
+        let history = details["service_history"]
+            .as_array()
+            .map(|events| {
+                events
+                    .iter()
+                    .map(|event| {
+                        let mut line = format!(
+                            "{} {}",
+                            event["date"].as_str().unwrap_or(""),
+                            event["kind"].as_str().unwrap_or("")
+                        );
+                        if let Some(note) = event["note"].as_str().filter(|note| !note.is_empty()) {
+                            line.push_str(": ");
+                            line.push_str(note);
+                        }
+                        line
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        LookupStatus {
+            at,
+            device: device.to_owned(),
+            gtin: text(&details["gtin"]).unwrap_or_default(),
+            serial: text(&details["serial"]).unwrap_or_default(),
+            status: text(&details["status"]).unwrap_or_else(|| "unknown".into()),
+            product_name: text(&details["product"]["name"]),
+            lot: text(&details["lot"]),
+            warranty: text(&details["warranty"]["status"]).unwrap_or_else(|| "unknown".into()),
+            warranty_until: text(&details["warranty"]["until"]),
+            service_history: history,
+            message: text(&details["error"]),
+        }
+    }
+}
+
 /// How the last head-office sync ended.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SyncOutcome {
@@ -119,6 +190,8 @@ pub struct StatusBoard {
     pub printers: Vec<PrinterStatus>,
     /// The last [`RECENT_SCANS`] scans, newest first.
     pub recent: VecDeque<RecentScan>,
+    /// The last [`RECENT_LOOKUPS`] lookups, newest first.
+    pub lookups: VecDeque<LookupStatus>,
     pub line: Option<LineStatus>,
     /// When master data was last pulled from head office successfully; `None`: never.
     /// A time rather than an age, so the age shown is always current (`master_data_age_secs`
@@ -151,6 +224,7 @@ impl StatusBoard {
             scanners: Vec::new(),
             printers: Vec::new(),
             recent: VecDeque::new(),
+            lookups: VecDeque::new(),
             line: None,
             master_data_pulled_at: None,
             journal_unsynced: None,
@@ -202,6 +276,12 @@ impl Status {
         scan.latency_us = u64::try_from(latency.as_micros()).unwrap_or(u64::MAX);
         self.board.recent.push_front(scan);
         self.board.recent.truncate(RECENT_SCANS);
+    }
+
+    /// Puts a lookup on top of the recent lookups (keeping [`RECENT_LOOKUPS`]).
+    pub fn record_lookup(&mut self, lookup: LookupStatus) {
+        self.board.lookups.push_front(lookup);
+        self.board.lookups.truncate(RECENT_LOOKUPS);
     }
 
     /// Adds the scanner, or replaces the one with the same id.
@@ -268,6 +348,11 @@ impl Status {
     pub fn set_print_queue_depth(&mut self, depth: i64) {
         self.board.print_queue_depth = depth;
     }
+}
+
+/// Whether a scanner or printer state is one shown red (gone or broken).
+pub fn state_is_bad(state: &str) -> bool {
+    state_class(state) == StateClass::Bad
 }
 
 /// How a scanner or printer state is shown: green, amber or red.

@@ -85,6 +85,7 @@ pub fn render_page(
     printers(&mut out, board);
     line(&mut out, board.line.as_ref());
     recent(&mut out, board, now);
+    lookups(&mut out, board, now);
     sync(&mut out, board, now);
 
     let query = token.map_or_else(String::new, |token| format!("?token={}", escape(token)));
@@ -208,6 +209,69 @@ fn recent(out: &mut String, board: &StatusBoard, now: DateTime<Utc>) {
             level.to_uppercase(),
             escape(&scan.hri),
             human_latency(scan.latency_us),
+        );
+    }
+    out.push_str("</table>\n</section>\n");
+}
+
+/// The lookup workflow's answers: serial status, warranty and service history.
+fn lookups(out: &mut String, board: &StatusBoard, now: DateTime<Utc>) {
+    out.push_str("<section id=\"lookups\">\n<h2>Lookups</h2>\n");
+    if board.lookups.is_empty() {
+        out.push_str("<p class=\"empty\">No serial looked up yet.</p>\n</section>\n");
+        return;
+    }
+    out.push_str(
+        "<table>\n<tr><th>Time</th><th>Scanner</th><th>Serial</th><th>Product</th><th>Status</th>\
+         <th>Warranty</th><th>Service history</th></tr>\n",
+    );
+    for lookup in &board.lookups {
+        let warranty_class = match lookup.warranty.as_str() {
+            "under_warranty" => "accept",
+            "expired" => "reject",
+            _ => "warn",
+        };
+        let warranty = match &lookup.warranty_until {
+            Some(until) => format!(
+                "<span class=\"verdict {warranty_class}\">{}</span> until {}",
+                escape(&lookup.warranty),
+                escape(until)
+            ),
+            None => format!(
+                "<span class=\"verdict {warranty_class}\">{}</span>",
+                escape(&lookup.warranty)
+            ),
+        };
+        let history = if lookup.service_history.is_empty() {
+            match &lookup.message {
+                Some(message) => format!("<span class=\"empty\">{}</span>", escape(message)),
+                None => "<span class=\"empty\">none</span>".into(),
+            }
+        } else {
+            let items: Vec<String> = lookup
+                .service_history
+                .iter()
+                .map(|event| format!("<li>{}</li>", escape(event)))
+                .collect();
+            format!("<ul class=\"reasons\">{}</ul>", items.concat())
+        };
+        let product = match (&lookup.product_name, &lookup.lot) {
+            (Some(name), Some(lot)) => format!("{} (lot {})", escape(name), escape(lot)),
+            (Some(name), None) => escape(name),
+            (None, Some(lot)) => format!("lot {}", escape(lot)),
+            (None, None) => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "<tr class=\"lookup\"><td class=\"nowrap\">{} ({})</td><td>{}</td>\
+             <td><code class=\"serial\">{}</code> <code class=\"gtin\">{}</code></td><td>{product}</td>\
+             <td class=\"serial-status\">{}</td><td class=\"warranty\">{warranty}</td><td>{history}</td></tr>",
+            lookup.at.format("%H:%M:%S"),
+            human_age(Some((now - lookup.at).num_seconds())),
+            escape(&lookup.device),
+            escape(&lookup.serial),
+            escape(&lookup.gtin),
+            escape(&lookup.status),
         );
     }
     out.push_str("</table>\n</section>\n");

@@ -1,5 +1,5 @@
 //! The journal: an append-only, hash-chained table of every station fact (scan and verdict,
-//! allocation, print, reprint, void, lot status change, import, sync run).
+//! allocation, print, reprint, void, lot status change, import, sync run, line product set).
 //!
 //! A journal row is also the sync payload, so its encoding is versioned and defined here once.
 //! The hash of a row is `SHA-256(canonical_encoding(row))`, hex, where the encoding includes the
@@ -40,6 +40,8 @@ pub enum EventKind {
     ServiceEvent,
     Import,
     Sync,
+    /// The line workflow's active product and lot set or cleared (scan, CLI, configuration).
+    LineSet,
 }
 
 impl EventKind {
@@ -57,6 +59,7 @@ impl EventKind {
             EventKind::ServiceEvent => "service_event",
             EventKind::Import => "import",
             EventKind::Sync => "sync",
+            EventKind::LineSet => "line_set",
         }
     }
 }

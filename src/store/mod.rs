@@ -10,11 +10,12 @@
 //! by triggers), and a damaged file is reported, never silently recreated (`quick_check` at
 //! open). Schema changes are an ordered list of embedded migrations tracked in
 //! `PRAGMA user_version`, so that other modules append their own entries: the print queue
-//! (version 3) and sync state (version 4).
+//! (version 3), sync state (version 4) and the line workflow's control state (version 5).
 
 pub mod allocate;
 pub mod import;
 pub mod journal;
+pub mod line_state;
 pub mod master;
 pub mod print_queue;
 pub mod sync_state;
@@ -30,6 +31,7 @@ use serde::{Deserialize, Serialize};
 pub use allocate::{PatternError, SerialPattern};
 pub use import::{ImportError, ImportKind, ImportProblem, ImportSummary};
 pub use journal::{Appended, EventKind, JournalEntry, JournalRow, VerifyReport};
+pub use line_state::{LineChange, LineControl, LinePrintRequest, LineSource};
 pub use master::{
     AllocatedSerial, Lot, LotStatus, PriorScan, Product, SerialRecord, SerialStatus, ServiceEvent,
     ServiceKind, Tracking,
@@ -37,12 +39,14 @@ pub use master::{
 
 /// The ordered schema migrations: `(user_version after applying, SQL)`. Never edit an entry
 /// that has shipped; append a new one. Version numbers must be 1, 2, 3, ... in order.
-/// 3 is the print queue (`print_queue`), 4 the head-office sync state (`sync_state`).
+/// 3 is the print queue (`print_queue`), 4 the head-office sync state (`sync_state`), 5 the
+/// line workflow's control state (`line_state`).
 pub const MIGRATIONS: &[(i64, &str)] = &[
     (1, SCHEMA_V1),
     (2, SCHEMA_V2),
     (3, print_queue::MIGRATION),
     (4, sync_state::MIGRATION),
+    (5, line_state::MIGRATION),
 ];
 
 /// Version 1: master data, the journal with its append-only triggers, and local station state.
@@ -275,6 +279,8 @@ pub const ESSENTIAL_TABLES: &[&str] = &[
     "allocated_serials",
     "seen",
     "pending_lots",
+    "line_state",
+    "line_requests",
 ];
 
 /// How to open the database.

@@ -745,6 +745,22 @@ impl super::Store {
             )
             .map_err(|source| super::classify(self.path(), "counting print jobs", source))
     }
+
+    /// Jobs still `queued` or `sending`, per printer (printers without any are left out).
+    pub fn count_unsent_jobs_by_printer(
+        &self,
+    ) -> Result<std::collections::HashMap<String, i64>, super::StoreError> {
+        self.conn
+            .prepare(
+                "SELECT printer, COUNT(*) FROM print_job WHERE state IN ('queued', 'sending') GROUP BY printer",
+            )
+            .and_then(|mut statement| {
+                statement
+                    .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+                    .collect()
+            })
+            .map_err(|source| super::classify(self.path(), "counting print jobs", source))
+    }
 }
 
 #[cfg(test)]

@@ -208,10 +208,10 @@ fn a_version_1_database_is_migrated_with_its_data_and_chain() {
 }
 
 #[test]
-fn the_migrations_are_numbered_in_order_with_the_sync_state_last() {
-    use scanstation::store::{print_queue, sync_state};
+fn the_migrations_are_numbered_in_order() {
+    use scanstation::store::{line_state, print_queue, sync_state};
     let versions: Vec<i64> = MIGRATIONS.iter().map(|(version, _)| *version).collect();
-    assert_eq!(versions, [1, 2, 3, 4]);
+    assert_eq!(versions, [1, 2, 3, 4, 5]);
     assert_eq!(
         MIGRATIONS[2].1,
         print_queue::MIGRATION,
@@ -221,6 +221,11 @@ fn the_migrations_are_numbered_in_order_with_the_sync_state_last() {
         MIGRATIONS[3].1,
         sync_state::MIGRATION,
         "4 is the sync state"
+    );
+    assert_eq!(
+        MIGRATIONS[4].1,
+        line_state::MIGRATION,
+        "5 is the line workflow's control state"
     );
 }
 
@@ -258,7 +263,10 @@ fn a_version_3_database_gets_the_sync_state_and_keeps_its_print_queue() {
     drop(store);
 
     let store = Store::open(&path, &OpenOptions::default()).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 4);
+    assert_eq!(
+        store.schema_version().unwrap(),
+        MIGRATIONS.last().unwrap().0
+    );
     let conn = store
         .side_connection(std::time::Duration::from_secs(5))
         .unwrap();
