@@ -63,7 +63,9 @@ fn sync_exit_code(err: &SyncError) -> u8 {
         | SyncError::BadResponse(_) => 8,
         SyncError::Unauthorized { .. }
         | SyncError::ProtocolMismatch { .. }
-        | SyncError::Refused { .. } => 9,
+        | SyncError::Refused { .. }
+        | SyncError::KeyReused { .. } => 9,
+        SyncError::AlreadyRunning { .. } => 4,
         SyncError::Store(store) => store.exit_code(),
         _ => 2,
     }

@@ -196,10 +196,7 @@ pub fn import_journal(
                 serde_json::to_vec(batch).map_err(|err| HqError::Invalid(err.to_string()))?;
             let reply = storage.push(station, &key, &sha256_hex(&body), batch, now)?;
             let response = match reply {
-                PushReply::Fresh(response) => response,
-                PushReply::Replay(text) => {
-                    serde_json::from_str(&text).map_err(|err| HqError::Invalid(err.to_string()))?
-                }
+                PushReply::Fresh(response) | PushReply::Replay(response) => response,
                 PushReply::KeyReused => {
                     return Err(HqError::Invalid(format!(
                         "batch {key} was loaded before with other content"
