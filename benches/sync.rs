@@ -28,11 +28,17 @@ fn size(name: &str) -> usize {
 }
 
 /// The schema a PostgreSQL run uses, dropped when the run ends.
+#[cfg(feature = "postgres")]
 struct BenchSchema {
     url: String,
     name: String,
 }
 
+/// A build without the `postgres` feature runs head office on SQLite only.
+#[cfg(not(feature = "postgres"))]
+enum BenchSchema {}
+
+#[cfg(feature = "postgres")]
 impl Drop for BenchSchema {
     fn drop(&mut self) {
         if let Ok(mut client) = postgres::Client::connect(&self.url, postgres::NoTls) {
@@ -54,6 +60,16 @@ fn head_office(
         threads: 2,
         ..HqConfig::default()
     };
+    #[cfg(not(feature = "postgres"))]
+    let schema: Option<BenchSchema> = {
+        let _ = run;
+        if std::env::var_os("SYNC_BENCH_DATABASE_URL").is_some() {
+            println!("SYNC_BENCH_DATABASE_URL ignored: built without the postgres feature");
+        }
+        config.database = Some(dir.join("hq.db"));
+        None
+    };
+    #[cfg(feature = "postgres")]
     let schema = match std::env::var("SYNC_BENCH_DATABASE_URL") {
         Ok(url) => {
             let name = format!("sync_bench_{}_{run}", std::process::id());

@@ -395,3 +395,44 @@ fn the_sync_section_is_checked_with_the_whole_station_config() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("urll"), "{stderr}");
 }
+
+#[test]
+fn json_summary_on_stdout_and_machine_readable_progress_on_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(station_with_backlog(dir.path(), 30));
+    let hq = Hq::start();
+    let config = write_station_config(dir.path(), &hq.url(), 10);
+    let output = binary()
+        .args(["sync", "--json", "--progress", "json", "--db"])
+        .arg(dir.path().join("station.db"))
+        .arg("--config")
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let summary: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        (summary["ok"].clone(), summary["pushed"].clone()),
+        (true.into(), 30.into())
+    );
+    let steps: Vec<serde_json::Value> = String::from_utf8_lossy(&output.stderr)
+        .lines()
+        .filter(|line| line.starts_with('{'))
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    let pushes: Vec<(u64, u64)> = steps
+        .iter()
+        .filter(|step| step["step"] == "push")
+        .map(|step| {
+            (
+                step["sent"].as_u64().unwrap(),
+                step["total"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(pushes[..3], [(10, 30), (20, 30), (30, 30)], "{steps:?}");
+    assert!(
+        steps.iter().any(|step| step["step"] == "apply"),
+        "{steps:?}"
+    );
+}
