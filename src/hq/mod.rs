@@ -409,6 +409,80 @@ pub fn import_requires_product(record: &MasterRecord) -> Result<Option<&str>, Hq
     }
 }
 
+/// A block head office already leased, as the lease check needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeasedBlock {
+    pub reference: String,
+    pub station: String,
+    pub pattern: String,
+    pub first_value: i64,
+    pub last_value: i64,
+}
+
+/// Refuses to lease `block` to `station` when one of the blocks already leased for its GTIN
+/// (`leased`) could render a serial `block` can render too, whatever the patterns, stations
+/// and days (see [`crate::store::allocate::blocks_may_collide`]): same pattern with
+/// overlapping ranges, but also `A1{seq:5}` against `A{seq:6}`, or `{station}{seq:3}` at
+/// stations `A1` and `A`.
+pub fn check_lease_is_disjoint(
+    station: &str,
+    block: &BlockLease,
+    leased: &[LeasedBlock],
+) -> Result<(), HqError> {
+    use crate::store::allocate::{blocks_may_collide, BlockRange};
+    use crate::store::SerialPattern;
+    let pattern =
+        SerialPattern::parse(&block.pattern).map_err(|err| HqError::Invalid(err.to_string()))?;
+    let range = |first: i64, last: i64| {
+        (
+            u64::try_from(first).unwrap_or(0),
+            u64::try_from(last).unwrap_or(0),
+        )
+    };
+    let (first, last) = range(block.first_value, block.last_value);
+    let new = BlockRange {
+        pattern: &pattern,
+        station,
+        first,
+        last,
+    };
+    for other in leased {
+        let collides = match SerialPattern::parse(&other.pattern) {
+            Ok(other_pattern) => {
+                let (other_first, other_last) = range(other.first_value, other.last_value);
+                blocks_may_collide(
+                    &new,
+                    &BlockRange {
+                        pattern: &other_pattern,
+                        station: &other.station,
+                        first: other_first,
+                        last: other_last,
+                    },
+                )
+            }
+            // A stored pattern that no longer parses: only an identical one is comparable.
+            Err(_) => other.pattern == block.pattern,
+        };
+        if collides {
+            return Err(HqError::Invalid(format!(
+                "serials {}..={} of GTIN {} with pattern {} at station {station} could equal \
+                 serials of block {} (pattern {}, {}..={}, station {}): choose a range or a \
+                 pattern prefix that cannot produce the same serial",
+                block.first_value,
+                block.last_value,
+                block.gtin,
+                block.pattern,
+                other.reference,
+                other.pattern,
+                other.first_value,
+                other.last_value,
+                other.station
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// The lot record after a status change: the stored record (`stored`, its wire JSON) with
 /// the new status, reason and reference, or a new head-office lot when none is stored.
 pub fn lot_with_status(

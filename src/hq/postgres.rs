@@ -38,8 +38,9 @@ use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
 use super::{
-    import_requires_product, is_replayable, judge_event, lot_with_status, replayed_answer, Alert,
-    ChainHead, ChangeRows, Decision, HqError, HqStorage, PushReply, StoredEvent, StoredId,
+    check_lease_is_disjoint, import_requires_product, is_replayable, judge_event, lot_with_status,
+    replayed_answer, Alert, ChainHead, ChangeRows, Decision, HqError, HqStorage, LeasedBlock,
+    PushReply, StoredEvent, StoredId,
 };
 use crate::store::format_time;
 use crate::store::journal::GENESIS_HASH;
@@ -975,25 +976,27 @@ impl PgHq {
                 block.gtin
             )));
         }
-        let overlap: Option<String> = tx
-            .query_opt(
-                "SELECT reference FROM hq_blocks WHERE gtin = $1 AND pattern = $2
-                   AND first_value <= $4 AND last_value >= $3 LIMIT 1",
-                &[
-                    &block.gtin,
-                    &block.pattern,
-                    &block.first_value,
-                    &block.last_value,
-                ],
+        // The master-data lock is held: no other lease can slip in between.
+        let leased: Vec<LeasedBlock> = tx
+            .query(
+                "SELECT reference, station, pattern, first_value, last_value FROM hq_blocks
+                 WHERE gtin = $1",
+                &[&block.gtin],
             )
-            .and_then(|row| row.map(|row| row.try_get(0)).transpose())
+            .map_err(err("reading serial blocks"))?
+            .iter()
+            .map(|row| {
+                Ok(LeasedBlock {
+                    reference: row.try_get(0)?,
+                    station: row.try_get(1)?,
+                    pattern: row.try_get(2)?,
+                    first_value: row.try_get(3)?,
+                    last_value: row.try_get(4)?,
+                })
+            })
+            .collect::<Result<_, ::postgres::Error>>()
             .map_err(err("reading serial blocks"))?;
-        if let Some(reference) = overlap {
-            return Err(HqError::Invalid(format!(
-                "serials {}..={} of GTIN {} with pattern {} overlap block {reference}: choose another range",
-                block.first_value, block.last_value, block.gtin, block.pattern
-            )));
-        }
+        check_lease_is_disjoint(station, block, &leased)?;
         let now_text = format_time(now);
         tx.execute(
             "INSERT INTO hq_blocks (reference, station, gtin, lot, pattern, first_value, last_value, leased_at)

@@ -14,8 +14,9 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 use super::{
-    import_requires_product, is_replayable, judge_event, lot_with_status, replayed_answer, Alert,
-    ChainHead, ChangeRows, Decision, HqError, HqStorage, PushReply, StoredEvent, StoredId,
+    check_lease_is_disjoint, import_requires_product, is_replayable, judge_event, lot_with_status,
+    replayed_answer, Alert, ChainHead, ChangeRows, Decision, HqError, HqStorage, LeasedBlock,
+    PushReply, StoredEvent, StoredId,
 };
 use crate::store::format_time;
 use crate::store::sync_state::{BlockLease, MasterRecord};
@@ -548,26 +549,28 @@ impl HqStorage for SqliteHq {
                 block.gtin
             )));
         }
-        let overlap: Option<String> = tx
-            .query_row(
-                "SELECT reference FROM hq_blocks WHERE gtin = ?1 AND pattern = ?2
-                   AND first_value <= ?4 AND last_value >= ?3 LIMIT 1",
-                params![
-                    block.gtin,
-                    block.pattern,
-                    block.first_value,
-                    block.last_value
-                ],
-                |row| row.get(0),
-            )
-            .optional()
-            .map_err(err("reading serial blocks"))?;
-        if let Some(reference) = overlap {
-            return Err(HqError::Invalid(format!(
-                "serials {}..={} of GTIN {} with pattern {} overlap block {reference}: choose another range",
-                block.first_value, block.last_value, block.gtin, block.pattern
-            )));
-        }
+        let leased: Vec<LeasedBlock> = {
+            let mut statement = tx
+                .prepare_cached(
+                    "SELECT reference, station, pattern, first_value, last_value FROM hq_blocks
+                     WHERE gtin = ?1",
+                )
+                .map_err(err("reading serial blocks"))?;
+            let rows = statement
+                .query_map([&block.gtin], |row| {
+                    Ok(LeasedBlock {
+                        reference: row.get(0)?,
+                        station: row.get(1)?,
+                        pattern: row.get(2)?,
+                        first_value: row.get(3)?,
+                        last_value: row.get(4)?,
+                    })
+                })
+                .map_err(err("reading serial blocks"))?;
+            rows.collect::<Result<_, _>>()
+                .map_err(err("reading serial blocks"))?
+        };
+        check_lease_is_disjoint(station, block, &leased)?;
         let now_text = format_time(now);
         tx.execute(
             "INSERT INTO hq_blocks (reference, station, gtin, lot, pattern, first_value, last_value, leased_at)

@@ -144,11 +144,33 @@ pub fn leased_blocks_reach_only_their_station(backend: Backend) {
         .lease_block(STATION, &block("B3", 50), now())
         .unwrap_err();
     assert!(
-        overlap.to_string().contains("overlap block B1"),
+        overlap
+            .to_string()
+            .contains("could equal serials of block B1"),
         "{overlap}"
     );
+    // Another pattern whose serials can be the same strings is refused too: A1 + 5 digits
+    // renders A100000 like A{seq:6} does for 100000.
+    let mut high = block("B4", 100_000);
+    high.last_value = 100_050;
+    hq.storage().lease_block("S2", &high, now()).unwrap();
+    let mut prefixed = block("B5", 0);
+    prefixed.pattern = "A1{seq:5}".into();
+    prefixed.last_value = 10;
+    let collision = hq
+        .storage()
+        .lease_block(STATION, &prefixed, now())
+        .unwrap_err();
+    assert!(
+        collision
+            .to_string()
+            .contains("could equal serials of block B4"),
+        "{collision}"
+    );
+    prefixed.pattern = "B1{seq:5}".into();
+    hq.storage().lease_block(STATION, &prefixed, now()).unwrap();
     let summary = sync_once(&mut store, &sync_config(&hq.url()), now()).unwrap();
-    assert_eq!(summary.pulled, 3);
+    assert_eq!(summary.pulled, 4);
     let request = scanstation::store::allocate::AllocationRequest {
         gtin: GTIN,
         lot: None,
