@@ -52,6 +52,10 @@ pub const SCHEMA_V1: &str = include_str!("schema_v1.sql");
 /// `status_changed_at`) so that a trace can flag what was accepted before a recall.
 pub const SCHEMA_V2: &str = include_str!("schema_v2.sql");
 
+/// Default busy timeout of every station connection, in milliseconds (see
+/// [`StoreConfig::busy_timeout_ms`]).
+pub const DEFAULT_BUSY_TIMEOUT_MS: u64 = 30_000;
+
 /// The station id used when a database is created without one.
 pub const DEFAULT_STATION_ID: &str = "local";
 
@@ -179,8 +183,11 @@ pub(crate) fn classify(path: &Path, action: &'static str, source: rusqlite::Erro
 pub struct StoreConfig {
     /// Path of the station database. Default: `/var/lib/scanstation/station.db`.
     pub path: PathBuf,
-    /// How long a writer waits for another process holding the database lock, in
-    /// milliseconds. Default: 5000.
+    /// How long a writer waits for another connection holding the database lock, in
+    /// milliseconds. Default: 30000: comfortably above the longest write lock the station
+    /// itself takes (applying a pull of a million serials in one transaction, a few seconds
+    /// on the reference machine; README, Benchmarks), so that a scan during it waits for its
+    /// verdict instead of failing "locked".
     pub busy_timeout_ms: u64,
     /// Serial pattern for a standalone station (no head-office blocks), e.g.
     /// `"{station}-{yy}{seq:6}"`. It must start with `{station}` followed by a character that
@@ -195,7 +202,7 @@ impl Default for StoreConfig {
     fn default() -> Self {
         StoreConfig {
             path: PathBuf::from("/var/lib/scanstation/station.db"),
-            busy_timeout_ms: 5000,
+            busy_timeout_ms: DEFAULT_BUSY_TIMEOUT_MS,
             standalone_serial_pattern: None,
             lot_pattern: "{yy}{mm}{dd}{seq:2}".to_owned(),
         }
@@ -231,7 +238,8 @@ impl StoreConfig {
             problems.push(ConfigProblem {
                 key: "store.busy_timeout_ms".into(),
                 message: format!("{} ms is more than 10 minutes", self.busy_timeout_ms),
-                hint: "a few seconds (5000) is enough; a scan must not wait minutes".into(),
+                hint: "30000 (the default) covers a large pull; a scan must not wait minutes"
+                    .into(),
             });
         }
         if let Some(pattern) = &self.standalone_serial_pattern {
@@ -296,7 +304,7 @@ impl Default for OpenOptions {
     fn default() -> Self {
         OpenOptions {
             station_id: None,
-            busy_timeout: Duration::from_millis(5000),
+            busy_timeout: Duration::from_millis(DEFAULT_BUSY_TIMEOUT_MS),
             integrity_check: IntegrityCheck::Full,
             create: true,
             cache_kib: 16000,
