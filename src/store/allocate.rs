@@ -490,6 +490,11 @@ impl Store {
                     taken.into_iter().map(|(serial, block)| (serial, Some(block))).collect();
                 (taken, json!({"blocks": counters.iter().map(|(id, _)| id).collect::<Vec<_>>()}))
             } else if let Some(pattern) = request.standalone {
+                // `{station}` makes standalone serials unique per station only when station
+                // ids are: the default id is shared by every station set up without one.
+                if tx.station_id() == super::DEFAULT_STATION_ID {
+                    return Err(StoreError::StandaloneWithDefaultStationId);
+                }
                 let mut value: i64 = tx
                     .sql()
                     .query_row("SELECT next_value FROM serial_counters WHERE gtin = ?1", [&gtin], |row| row.get(0))
@@ -501,11 +506,10 @@ impl Store {
                     let serial = pattern.render(tx.station_id(), request.today, u64::try_from(value).unwrap_or(0));
                     value += 1;
                     if serial.len() > MAX_GS1_TEXT {
-                        return Err(StoreError::BlockExhausted {
+                        return Err(StoreError::StandaloneExhausted {
                             gtin: gtin.clone(),
-                            lot: request.lot.map(str::to_owned),
-                            needed: request.count,
-                            available: taken.len() as u64,
+                            pattern: pattern.as_str().to_owned(),
+                            next: serial,
                         });
                     }
                     if tx.serial_taken(&gtin, &serial)? {

@@ -125,6 +125,23 @@ pub enum StoreError {
          [store] standalone_serial_pattern for a standalone station"
     )]
     NoSerialSource { gtin: String },
+    #[error(
+        "the standalone serial pattern {pattern:?} has no serial left for GTIN {gtin} (the next \
+         one, {next:?}, is longer than 20 characters): nothing was allocated; set a shorter \
+         [store] standalone_serial_pattern (fewer date parts or literal characters)"
+    )]
+    StandaloneExhausted {
+        gtin: String,
+        pattern: String,
+        next: String,
+    },
+    #[error(
+        "this database has the default station id {DEFAULT_STATION_ID:?}, which every station \
+         set up without one shares, so its standalone serials could collide with another \
+         station's: nothing was allocated; create the station database with an id of its own \
+         (`[station] id` in the config given with --config, or --station ID) and allocate from it"
+    )]
+    StandaloneWithDefaultStationId,
     #[error("{0}")]
     Invalid(String),
     #[error("{0}")]
@@ -140,15 +157,18 @@ pub enum StoreError {
 
 impl StoreError {
     /// The process exit code the CLI uses for this error (documented in README):
-    /// 3 damaged database, 4 locked, 5 disk full, 6 bad input data, 7 serials exhausted or
-    /// not leased, 2 anything else.
+    /// 3 damaged database, 4 locked, 5 disk full, 6 bad input data, 7 no serial available
+    /// (exhausted, not leased, standalone pattern unusable), 2 anything else.
     pub fn exit_code(&self) -> u8 {
         match self {
             StoreError::Corrupt { .. } => 3,
             StoreError::Locked { .. } => 4,
             StoreError::DiskFull { .. } => 5,
             StoreError::Import(_) | StoreError::Invalid(_) => 6,
-            StoreError::BlockExhausted { .. } | StoreError::NoSerialSource { .. } => 7,
+            StoreError::BlockExhausted { .. }
+            | StoreError::NoSerialSource { .. }
+            | StoreError::StandaloneExhausted { .. }
+            | StoreError::StandaloneWithDefaultStationId => 7,
             _ => 2,
         }
     }
@@ -342,11 +362,27 @@ impl Store {
         Store::open_with_migrations(path, options, MIGRATIONS)
     }
 
+    /// Opens an existing database for reading only (`serial show`, `lot show|trace`,
+    /// `journal verify`): never creates the file, never migrates it (an older schema is read
+    /// as it is; migrations only add), never writes. `options.create` is ignored.
+    pub fn open_read_only(path: &Path, options: &OpenOptions) -> Result<Store, StoreError> {
+        Store::open_inner(path, options, MIGRATIONS, true)
+    }
+
     /// [`Store::open`] with an explicit migration list (tests open old schema versions).
     pub fn open_with_migrations(
         path: &Path,
         options: &OpenOptions,
         migrations: &[(i64, &str)],
+    ) -> Result<Store, StoreError> {
+        Store::open_inner(path, options, migrations, false)
+    }
+
+    fn open_inner(
+        path: &Path,
+        options: &OpenOptions,
+        migrations: &[(i64, &str)],
+        read_only: bool,
     ) -> Result<Store, StoreError> {
         if let Some(station_id) = &options.station_id {
             if !is_valid_station_id(station_id) {
@@ -355,8 +391,12 @@ impl Store {
                 )));
             }
         }
-        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        if options.create {
+        let mut flags = if read_only {
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+        } else {
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+        } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        if options.create && !read_only {
             flags |= OpenFlags::SQLITE_OPEN_CREATE;
         } else if !path.exists() {
             return Err(StoreError::NotFound(format!(
@@ -389,9 +429,14 @@ impl Store {
                 }
             }
         }
-        let mode: String = conn
-            .query_row("PRAGMA journal_mode=WAL", [], |row| row.get(0))
-            .map_err(|err| classify(path, "switching to WAL", err))?;
+        let mode: String = if read_only {
+            // Reading changes nothing, the journal mode included; a file the station wrote
+            // is in WAL mode already.
+            "wal".to_owned()
+        } else {
+            conn.query_row("PRAGMA journal_mode=WAL", [], |row| row.get(0))
+                .map_err(|err| classify(path, "switching to WAL", err))?
+        };
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(StoreError::Invalid(format!(
                 "database {}: cannot use write-ahead logging (journal mode is {mode}); put the \
@@ -409,9 +454,43 @@ impl Store {
             path: path.to_owned(),
             station_id: String::new(),
         };
+        if read_only {
+            store.check_readable(migrations)?;
+            store.station_id = match (store.meta("station_id")?, &options.station_id) {
+                (Some(found), Some(requested)) if &found != requested => {
+                    return Err(StoreError::StationMismatch {
+                        path: path.to_owned(),
+                        found,
+                        requested: requested.clone(),
+                    })
+                }
+                (Some(found), _) => found,
+                (None, _) => DEFAULT_STATION_ID.to_owned(),
+            };
+            return Ok(store);
+        }
         store.migrate(migrations)?;
         store.station_id = store.settle_station_id(options.station_id.as_deref())?;
         Ok(store)
+    }
+
+    /// A read-only open takes the schema as it is: newer than this build is refused, older is
+    /// read without migrating (migrations only add).
+    fn check_readable(&self, migrations: &[(i64, &str)]) -> Result<(), StoreError> {
+        let supported = migrations.last().map_or(0, |(version, _)| *version);
+        let current = self.schema_version()?;
+        if current > supported {
+            return Err(StoreError::TooNew {
+                path: self.path.clone(),
+                found: current,
+                supported,
+            });
+        }
+        if current < supported {
+            log::info!(path:% = self.path.display(), version = current;
+                       "reading a database of an older schema version without migrating it");
+        }
+        Ok(())
     }
 
     fn migrate(&mut self, migrations: &[(i64, &str)]) -> Result<(), StoreError> {
