@@ -606,7 +606,8 @@ impl Store {
     }
 
     /// Creates a new production lot from `pattern` (its counter numbers the lots of one day),
-    /// with the product's shelf life giving the expiry date, and journals it.
+    /// with the product's shelf life giving the expiry date (its last valid day: production +
+    /// shelf life − 1 day), and journals it.
     pub fn create_lot(
         &mut self,
         gtin: &str,
@@ -618,11 +619,15 @@ impl Store {
         let gtin = normalize_gtin(gtin).map_err(StoreError::Invalid)?;
         self.transaction(|tx| {
             let product = tx.product(&gtin)?;
+            // The expiry date is the last valid day (as AI 17 and verdicts read it): a shelf
+            // life of N days counts the production day as day 1, so it ends on production +
+            // N − 1 — the same convention as a warranty of N months, which ends the day before
+            // the anniversary. A shelf life of 0 or 1 day ends on the production day.
             let expiry_date = product
                 .as_ref()
                 .and_then(|product| product.shelf_life_days)
                 .and_then(|days| u64::try_from(days).ok())
-                .and_then(|days| today.checked_add_days(Days::new(days)));
+                .and_then(|days| today.checked_add_days(Days::new(days.max(1) - 1)));
             let mut value = 1;
             let code = loop {
                 let code = pattern.render(tx.station_id(), today, value);
