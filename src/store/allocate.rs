@@ -167,6 +167,14 @@ impl SerialPattern {
     }
 }
 
+/// The last valid day of goods produced on `production` with a shelf life of `days` days:
+/// the production day counts as day 1, so `production + days − 1` (at least the production
+/// day). Used by `lot create` and by line labels of lots without an expiry date.
+pub fn expiry_from_shelf_life(production: NaiveDate, days: i64) -> Option<NaiveDate> {
+    let days = u64::try_from(days).ok()?;
+    production.checked_add_days(Days::new(days.max(1) - 1))
+}
+
 /// A serial block as head office leases it: `pattern` rendered at `station` for counter values
 /// `first..=last`, on any day.
 #[derive(Debug, Clone, Copy)]
@@ -626,8 +634,7 @@ impl Store {
             let expiry_date = product
                 .as_ref()
                 .and_then(|product| product.shelf_life_days)
-                .and_then(|days| u64::try_from(days).ok())
-                .and_then(|days| today.checked_add_days(Days::new(days.max(1) - 1)));
+                .and_then(|days| expiry_from_shelf_life(today, days));
             let mut value = 1;
             let code = loop {
                 let code = pattern.render(tx.station_id(), today, value);
