@@ -544,13 +544,33 @@ fn hq_serve_and_admin_commands_on_database_url() {
     .unwrap();
     let config = config_path.to_str().unwrap();
     let products = dir.path().join("products.csv");
-    std::fs::write(&products, format!("gtin,name,tracking\n{GTIN},Tea,lot\n")).unwrap();
+    // Head office's files name every column (it replaces whole records).
+    std::fs::write(
+        &products,
+        format!(
+            "gtin,name,tracking,shelf_life_days,warranty_months,net_weight_kg\n{GTIN},Tea,lot,,,\n"
+        ),
+    )
+    .unwrap();
     let lots = dir.path().join("lots.csv");
     std::fs::write(
         &lots,
-        format!("gtin,lot,expiry_date\n{GTIN},L1,2030-01-31\n{GTIN},L2,2030-01-31\n"),
+        format!("gtin,lot,status,reason,production_date,expiry_date,quantity\n{GTIN},L1,,,,2030-01-31,\n{GTIN},L2,,,,2030-01-31,\n"),
     )
     .unwrap();
+    let partial = dir.path().join("partial.csv");
+    std::fs::write(&partial, format!("gtin,lot,quantity\n{GTIN},L1,5\n")).unwrap();
+    let refused = binary()
+        .args(["hq", "import", "--config", config, "--kind", "lots"])
+        .arg(&partial)
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr)
+            .contains("no status, reason, production_date, expiry_date column"),
+        "{refused:?}"
+    );
     let out = run_ok(&[
         "hq",
         "import",
