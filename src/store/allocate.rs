@@ -247,7 +247,7 @@ impl BlockRange<'_> {
         };
         let low = u128::from(self.first).max(low);
         let high = u128::from(self.last).min(high);
-        (low <= high).then(|| (low as u64, high as u64))
+        (low <= high).then_some((low as u64, high as u64))
     }
 }
 
@@ -725,7 +725,8 @@ mod tests {
     #[test]
     fn blocks_collide_only_when_some_serial_can_be_rendered_by_both() {
         // (pattern, station, first, last) twice, and whether they may collide.
-        let cases: &[((&str, &str, u64, u64), (&str, &str, u64, u64), bool)] = &[
+        type Block<'a> = (&'a str, &'a str, u64, u64);
+        let cases: &[(Block<'_>, Block<'_>, bool)] = &[
             (
                 ("SN{seq:8}", "S1", 1, 100),
                 ("SN{seq:8}", "S2", 101, 200),
