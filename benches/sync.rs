@@ -8,15 +8,21 @@
 //! PostgreSQL database instead, each run in a new schema `sync_bench_<pid>_<n>` (dropped at the
 //! end of the run).
 
-use std::time::Instant;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use scanstation::hq::server::start;
 use scanstation::hq::{open_storage, HqConfig, StationEntry};
+use scanstation::station::{ScanInput, Station, StationSettings};
 use scanstation::store::sync_state::MasterRecord;
-use scanstation::store::{EventKind, JournalEntry, OpenOptions, SerialRecord, SerialStatus, Store};
+use scanstation::store::{
+    EventKind, IntegrityCheck, JournalEntry, OpenOptions, SerialRecord, SerialStatus, Store,
+};
 use scanstation::sync::protocol::decode_change;
-use scanstation::sync::{sync_once, sync_once_with_progress, Progress, SyncConfig};
+use scanstation::sync::{sync_once_with_progress, Progress, SyncConfig};
+use scanstation::verdict::Workflow;
 
 const GTIN: &str = "09506000134352";
 
@@ -28,11 +34,17 @@ fn size(name: &str) -> usize {
 }
 
 /// The schema a PostgreSQL run uses, dropped when the run ends.
+#[cfg(feature = "postgres")]
 struct BenchSchema {
     url: String,
     name: String,
 }
 
+/// A build without the `postgres` feature runs head office on SQLite only.
+#[cfg(not(feature = "postgres"))]
+enum BenchSchema {}
+
+#[cfg(feature = "postgres")]
 impl Drop for BenchSchema {
     fn drop(&mut self) {
         if let Ok(mut client) = postgres::Client::connect(&self.url, postgres::NoTls) {
@@ -54,6 +66,16 @@ fn head_office(
         threads: 2,
         ..HqConfig::default()
     };
+    #[cfg(not(feature = "postgres"))]
+    let schema: Option<BenchSchema> = {
+        let _ = run;
+        if std::env::var_os("SYNC_BENCH_DATABASE_URL").is_some() {
+            println!("SYNC_BENCH_DATABASE_URL ignored: built without the postgres feature");
+        }
+        config.database = Some(dir.join("hq.db"));
+        None
+    };
+    #[cfg(feature = "postgres")]
     let schema = match std::env::var("SYNC_BENCH_DATABASE_URL") {
         Ok(url) => {
             let name = format!("sync_bench_{}_{run}", std::process::id());
@@ -181,14 +203,66 @@ fn bench_pull(serials: usize) {
         started.elapsed().as_secs_f64()
     );
     let mut store = station(dir.path());
+    // A scan path beside the sync, as the daemon has: its own connection with the default
+    // busy timeout, one scan every 50 ms while the pull is applied (one write transaction).
+    let applying = Arc::new(AtomicBool::new(false));
+    let done = Arc::new(AtomicBool::new(false));
+    let scanner = {
+        let (applying, done) = (Arc::clone(&applying), Arc::clone(&done));
+        let path = dir.path().join("station.db");
+        std::thread::spawn(move || {
+            let options = OpenOptions {
+                station_id: Some("S1".into()),
+                integrity_check: IntegrityCheck::Essential,
+                ..OpenOptions::default()
+            };
+            let mut station = Station::new(
+                Store::open(&path, &options).unwrap(),
+                StationSettings::default(),
+            );
+            let (mut scans, mut failures, mut longest) = (0u32, 0u32, Duration::ZERO);
+            while !done.load(Ordering::SeqCst) {
+                if !applying.load(Ordering::SeqCst) {
+                    std::thread::sleep(Duration::from_millis(5));
+                    continue;
+                }
+                let input = ScanInput {
+                    bytes: format!("]d201{GTIN}21SN000000007").into_bytes(),
+                    symbology: None,
+                    device: "dock1".into(),
+                    operator: None,
+                    workflow: Workflow::Lookup,
+                    at: Utc::now(),
+                };
+                let started = Instant::now();
+                scans += 1;
+                if station.process_scan(input).is_err() {
+                    failures += 1;
+                }
+                longest = longest.max(started.elapsed());
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            (scans, failures, longest)
+        })
+    };
     let started = Instant::now();
-    let summary = sync_once(
+    let mut apply_started = None;
+    let summary = sync_once_with_progress(
         &mut store,
         &sync_config(format!("http://{}", running.addr())),
         Utc::now(),
+        &mut |step| {
+            if let Progress::Applying { .. } = step {
+                apply_started = Some(Instant::now());
+                applying.store(true, Ordering::SeqCst);
+            }
+        },
     )
     .unwrap();
     let seconds = started.elapsed().as_secs_f64();
+    let apply_seconds = apply_started.map_or(0.0, |at| at.elapsed().as_secs_f64());
+    done.store(true, Ordering::SeqCst);
+    let (scans, failures, longest) = scanner.join().unwrap();
     assert_eq!(summary.pulled, serials as u64 + 2);
     assert!(store
         .serial(GTIN, &format!("SN{:09}", serials - 1))
@@ -198,6 +272,13 @@ fn bench_pull(serials: usize) {
         "pull: {serials} serials pulled, staged and applied in {seconds:.1} s ({:.0} serials/s; target 1 M < 10 s)",
         serials as f64 / seconds
     );
+    println!(
+        "pull: the apply (one write transaction) took {apply_seconds:.1} s; {scans} scans beside \
+         it, {failures} without a verdict, longest wait {:.2} s (busy timeout {} s)",
+        longest.as_secs_f64(),
+        scanstation::store::DEFAULT_BUSY_TIMEOUT_MS / 1000
+    );
+    assert_eq!(failures, 0, "scans during the apply must wait, not fail");
 }
 
 fn main() {

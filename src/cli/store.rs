@@ -48,11 +48,25 @@ fn parse_integrity(text: &str) -> Result<IntegrityCheck, String> {
     }
 }
 
-/// The parts of `config/station.toml` these commands use.
+/// The parts of `config/station.toml` these commands use: the same `[policy]`, `[store]` and
+/// `[station]` id and `utc_offset` as the daemon, so that a command judges and dates exactly
+/// as the daemon of that config would.
 struct LoadedConfig {
     policy: Policy,
     store: StoreConfig,
     station_id: Option<String>,
+    /// `[station] utc_offset`; `None`: the system's local time zone.
+    utc_offset: Option<chrono::FixedOffset>,
+}
+
+impl LoadedConfig {
+    /// The station's calendar date now (expiry, warranty, date parts of patterns).
+    fn today(&self) -> chrono::NaiveDate {
+        match self.utc_offset {
+            Some(offset) => Utc::now().with_timezone(&offset).date_naive(),
+            None => chrono::Local::now().date_naive(),
+        }
+    }
 }
 
 fn load_config(path: Option<&Path>) -> anyhow::Result<LoadedConfig> {
@@ -61,6 +75,7 @@ fn load_config(path: Option<&Path>) -> anyhow::Result<LoadedConfig> {
             policy: Policy::default(),
             store: StoreConfig::default(),
             station_id: None,
+            utc_offset: None,
         });
     };
     let text = std::fs::read_to_string(path)
@@ -88,22 +103,47 @@ fn load_config(path: Option<&Path>) -> anyhow::Result<LoadedConfig> {
     if !problems.is_empty() {
         anyhow::bail!("{}: {}", path.display(), problems.join("; "));
     }
-    let station_id = table
-        .get("station")
+    let station = table.get("station");
+    let station_id = station
         .and_then(|station| station.get("id"))
         .and_then(|id| id.as_str())
         .map(str::to_owned);
+    let utc_offset = match station.and_then(|station| station.get("utc_offset")) {
+        None => None,
+        Some(value) => {
+            let text = value.as_str().unwrap_or_default();
+            Some(crate::config::parse_utc_offset(text).ok_or_else(|| {
+                anyhow::anyhow!(
+                    "{}: station.utc_offset: {value} is not a UTC offset: write e.g. \"+01:00\"",
+                    path.display()
+                )
+            })?)
+        }
+    };
     Ok(LoadedConfig {
         policy,
         store,
         station_id,
+        utc_offset,
     })
 }
 
+/// How a command opens the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Access {
+    /// Records something: creates the file when missing, migrates it.
+    Record,
+    /// Changes an existing database only (`migrate`): never creates one.
+    Existing,
+    /// Reads only (`show`, `trace`, `journal verify`): never creates, migrates or writes.
+    Read,
+}
+
 impl DbArgs {
-    /// Opens the database, creating it only for commands that record something.
-    fn open(&self, create: bool) -> anyhow::Result<Result<(Store, LoadedConfig), StoreError>> {
+    /// Opens the database as `access` allows.
+    fn open(&self, access: Access) -> anyhow::Result<Result<(Store, LoadedConfig), StoreError>> {
         let config = load_config(self.config.as_deref())?;
+        let create = access == Access::Record;
         let options = OpenOptions {
             station_id: self.station.clone().or_else(|| config.station_id.clone()),
             busy_timeout: std::time::Duration::from_millis(config.store.busy_timeout_ms),
@@ -114,7 +154,12 @@ impl DbArgs {
         if create && !self.db.exists() {
             log::info!(path:% = self.db.display(); "creating a new station database");
         }
-        Ok(Store::open(&self.db, &options).map(|store| (store, config)))
+        let opened = if access == Access::Read {
+            Store::open_read_only(&self.db, &options)
+        } else {
+            Store::open(&self.db, &options)
+        };
+        Ok(opened.map(|store| (store, config)))
     }
 }
 
@@ -126,10 +171,10 @@ fn fail(err: StoreError) -> ExitCode {
 
 macro_rules! open_or_fail {
     ($db:expr) => {
-        open_or_fail!($db, true)
+        open_or_fail!($db, Access::Record)
     };
-    ($db:expr, $create:expr) => {
-        match $db.open($create)? {
+    ($db:expr, $access:expr) => {
+        match $db.open($access)? {
             Ok(opened) => opened,
             Err(err) => return Ok(fail(err)),
         }
@@ -143,10 +188,6 @@ macro_rules! try_store {
             Err(err) => return Ok(fail(err)),
         }
     };
-}
-
-fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -177,6 +218,7 @@ pub fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     let (store, config) = open_or_fail!(args.db);
     let settings = StationSettings {
         policy: config.policy,
+        local_offset: config.utc_offset,
         ..StationSettings::default()
     };
     let mut station = Station::new(store, settings);
@@ -265,7 +307,7 @@ pub enum JournalCommand {
 pub fn run_journal(command: JournalCommand) -> anyhow::Result<ExitCode> {
     match command {
         JournalCommand::Verify { db, json } => {
-            let (store, _) = open_or_fail!(db, false);
+            let (store, _) = open_or_fail!(db, Access::Read);
             let report = try_store!(store.verify_journal());
             if json {
                 println!("{}", report.to_json());
@@ -392,7 +434,7 @@ pub fn run_serial(command: SerialCommand) -> anyhow::Result<ExitCode> {
                 device: None,
                 operator: operator.as_deref(),
                 at: Utc::now(),
-                today: today(),
+                today: config.today(),
                 standalone: standalone.as_ref(),
             };
             let allocation = try_store!(store.allocate_serials(&request));
@@ -411,8 +453,8 @@ pub fn run_serial(command: SerialCommand) -> anyhow::Result<ExitCode> {
             serial,
             json,
         } => {
-            let (store, _) = open_or_fail!(db);
-            let details = try_store!(store.serial_details(&gtin, &serial, today()));
+            let (store, config) = open_or_fail!(db, Access::Read);
+            let details = try_store!(store.serial_details(&gtin, &serial, config.today()));
             if json {
                 println!("{details}");
             } else {
@@ -428,7 +470,7 @@ pub fn run_serial(command: SerialCommand) -> anyhow::Result<ExitCode> {
             note,
             operator,
         } => {
-            let (mut store, _) = open_or_fail!(db);
+            let (mut store, config) = open_or_fail!(db);
             let seq = try_store!(store.record_service_event(
                 &gtin,
                 &serial,
@@ -436,7 +478,7 @@ pub fn run_serial(command: SerialCommand) -> anyhow::Result<ExitCode> {
                 note.as_deref(),
                 operator.as_deref(),
                 Utc::now(),
-                today()
+                config.today()
             ));
             println!(
                 "recorded {} for serial {serial} (event {seq})",
@@ -611,15 +653,28 @@ pub fn run_lot(command: LotCommand) -> anyhow::Result<ExitCode> {
             operator,
             json,
         } => {
+            // A bad --pattern is bad input (exit 6), checked before the database is opened.
+            let pattern = match &pattern {
+                Some(text) => match SerialPattern::parse(text) {
+                    Ok(pattern) => Some(pattern),
+                    Err(err) => return Ok(fail(StoreError::Invalid(format!("--pattern: {err}")))),
+                },
+                None => None,
+            };
             let (mut store, config) = open_or_fail!(db);
-            let pattern_text = pattern.unwrap_or(config.store.lot_pattern);
-            let pattern = SerialPattern::parse(&pattern_text).map_err(anyhow::Error::from)?;
+            let pattern = match pattern {
+                Some(pattern) => pattern,
+                None => {
+                    SerialPattern::parse(&config.store.lot_pattern).map_err(anyhow::Error::from)?
+                }
+            };
+            let today = config.today();
             let lot = try_store!(store.create_lot(
                 &gtin,
                 &pattern,
                 operator.as_deref(),
                 Utc::now(),
-                today()
+                today
             ));
             if json {
                 println!("{}", lot.to_json());
@@ -637,7 +692,7 @@ pub fn run_lot(command: LotCommand) -> anyhow::Result<ExitCode> {
             lot,
             json,
         } => {
-            let (store, _) = open_or_fail!(db);
+            let (store, _) = open_or_fail!(db, Access::Read);
             let summary = try_store!(store.lot_summary(&gtin, &lot));
             if json {
                 println!("{summary}");
@@ -653,7 +708,7 @@ pub fn run_lot(command: LotCommand) -> anyhow::Result<ExitCode> {
             json,
             csv,
         } => {
-            let (store, _) = open_or_fail!(db);
+            let (store, _) = open_or_fail!(db, Access::Read);
             let trace = try_store!(store.lot_trace(&gtin, &lot));
             if json {
                 println!("{}", trace.to_json());
@@ -755,7 +810,7 @@ pub struct MigrateArgs {
 /// Brings an existing database to this build's schema (the package's upgrade step; the
 /// daemon does the same at start). Never creates a database.
 pub fn run_migrate(args: MigrateArgs) -> anyhow::Result<ExitCode> {
-    let (store, _) = open_or_fail!(args.db, false);
+    let (store, _) = open_or_fail!(args.db, Access::Existing);
     let version = try_store!(store.schema_version());
     println!(
         "{}: schema version {version}, integrity check ok",

@@ -4,9 +4,10 @@
 //!
 //! `sync --json` prints one object: `{"ok", "pushed", "duplicates", "rejected", "pulled",
 //! "bad_rows", "errors", "lot_status_changes", "push_cursor", "pull_cursor", "unsent",
-//! "oldest_unsent_age_secs", "data_age_secs"}` (with `"error"` when `ok` is false). Exit codes:
-//! 0 done, 8 head office unreachable / failing (retry later), 9 refused (token, protocol
-//! version, rejected events), 2 anything else.
+//! "oldest_unsent_age_secs", "data_age_secs"}` (with `"error"` when `ok` is false); progress
+//! goes to stderr (`--progress auto|json|none`). Exit codes: 0 done, 4 another sync is
+//! running on the database, 8 head office unreachable / failing (retry later), 9 refused
+//! (token, protocol version, rejected events, a reused idempotency key), 2 anything else.
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -41,9 +42,15 @@ pub struct SyncArgs {
     /// PEM file of the CA to trust (overrides [sync] ca_file).
     #[arg(long, value_name = "FILE")]
     pub ca_file: Option<PathBuf>,
-    /// Print the summary as one JSON object.
+    /// Print the summary as one JSON object (stdout holds nothing else).
     #[arg(long)]
     pub json: bool,
+    /// Progress on standard error: `auto` (one line updating itself, only when stderr is a
+    /// terminal), `json` (one JSON object per line and step, for scripts: `{"step": "push",
+    /// "sent": N, "total": N}`, `{"step": "pull", "changes": N}`, `{"step": "apply",
+    /// "changes": N}`) or `none`.
+    #[arg(long, value_name = "MODE", default_value = "auto", value_parser = ["auto", "json", "none"])]
+    pub progress: String,
 }
 
 /// The `[sync]` section of the station config (checked with the whole file), or the defaults.
@@ -63,7 +70,9 @@ fn sync_exit_code(err: &SyncError) -> u8 {
         | SyncError::BadResponse(_) => 8,
         SyncError::Unauthorized { .. }
         | SyncError::ProtocolMismatch { .. }
-        | SyncError::Refused { .. } => 9,
+        | SyncError::Refused { .. }
+        | SyncError::KeyReused { .. } => 9,
+        SyncError::AlreadyRunning { .. } => 4,
         SyncError::Store(store) => store.exit_code(),
         _ => 2,
     }
@@ -96,20 +105,31 @@ pub fn run_sync(args: SyncArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(err.exit_code()));
         }
     };
-    let terminal = std::io::stderr().is_terminal() && !args.json;
+    let terminal = args.progress == "auto" && std::io::stderr().is_terminal();
+    let progress_json = args.progress == "json";
+    let mut drew = false;
     let mut progress = |step: Progress| {
-        if !terminal {
-            return;
+        if progress_json {
+            let line = match step {
+                Progress::Pushed { sent, total } => {
+                    json!({"step": "push", "sent": sent, "total": total})
+                }
+                Progress::Pulled { changes } => json!({"step": "pull", "changes": changes}),
+                Progress::Applying { changes } => json!({"step": "apply", "changes": changes}),
+            };
+            eprintln!("{line}");
+        } else if terminal {
+            let line = match step {
+                Progress::Pushed { sent, total } => format!("pushed {sent}/{total} events"),
+                Progress::Pulled { changes } => format!("pulled {changes} changes"),
+                Progress::Applying { changes } => format!("applying {changes} changes"),
+            };
+            eprint!("\r\x1b[K{line}");
+            drew = true;
         }
-        let line = match step {
-            Progress::Pushed { sent, total } => format!("pushed {sent}/{total} events"),
-            Progress::Pulled { changes } => format!("pulled {changes} changes"),
-            Progress::Applying { changes } => format!("applying {changes} changes"),
-        };
-        eprint!("\r\x1b[K{line}");
     };
     let result = sync::sync_once_with_progress(&mut store, &config, Utc::now(), &mut progress);
-    if terminal {
+    if drew {
         eprintln!();
     }
     match result {
@@ -168,7 +188,8 @@ pub struct ExportArgs {
     /// Only rows of this lot: GTIN,LOT.
     #[arg(long, value_name = "GTIN,LOT")]
     pub lot: Option<String>,
-    /// Output file (default: standard output). Written to a temporary name, then renamed.
+    /// Output file (default: standard output). Written to a new temporary file in the same
+    /// folder, then renamed; removed again if the export fails.
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
@@ -213,21 +234,67 @@ pub fn run_export(args: ExportArgs) -> anyhow::Result<ExitCode> {
             export::export(&store, args.format, &filter, &mut out)?
         }
         Some(path) => {
-            let temporary = path.with_extension("partial");
-            let file = std::fs::File::create(&temporary)
-                .with_context(|| format!("creating {}", temporary.display()))?;
-            let mut out = std::io::BufWriter::new(file);
-            let summary = export::export(&store, args.format, &filter, &mut out)?;
-            let file = out.into_inner().map_err(|err| err.into_error())?;
-            file.sync_all()
-                .with_context(|| format!("writing {}", temporary.display()))?;
-            std::fs::rename(&temporary, path)
-                .with_context(|| format!("renaming to {}", path.display()))?;
-            summary
+            let (temporary, file) = create_temporary_beside(path)?;
+            let written = (|| -> anyhow::Result<_> {
+                let mut out = std::io::BufWriter::new(file);
+                let summary = export::export(&store, args.format, &filter, &mut out)?;
+                let file = out.into_inner().map_err(|err| err.into_error())?;
+                file.sync_all()
+                    .with_context(|| format!("writing {}", temporary.display()))?;
+                std::fs::rename(&temporary, path)
+                    .with_context(|| format!("renaming to {}", path.display()))?;
+                Ok(summary)
+            })();
+            match written {
+                Ok(summary) => summary,
+                Err(err) => {
+                    // Nothing half-written stays behind; an existing FILE is left as it was.
+                    let _ = std::fs::remove_file(&temporary);
+                    return Err(err);
+                }
+            }
         }
     };
     log::info!(rows = summary.rows, written = summary.written, skipped = summary.skipped; "export written");
     Ok(ExitCode::SUCCESS)
+}
+
+/// Creates a new, uniquely named temporary file in `path`'s folder (so that the final rename
+/// stays on one filesystem and is atomic): `.NAME.PID.N.tmp`, never an existing file, never
+/// `path` itself whatever its name.
+fn create_temporary_beside(path: &Path) -> anyhow::Result<(PathBuf, std::fs::File)> {
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "export".to_owned());
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|since| since.subsec_nanos())
+        .unwrap_or_default();
+    let mut attempt = 0u32;
+    loop {
+        let temporary = folder.join(format!(
+            ".{name}.{}.{nanos}-{attempt}.tmp",
+            std::process::id()
+        ));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temporary)
+        {
+            Ok(file) => return Ok((temporary, file)),
+            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => {
+                attempt += 1;
+            }
+            Err(err) => {
+                return Err(err).with_context(|| format!("creating {}", temporary.display()))
+            }
+        }
+    }
 }
 
 #[derive(Debug, Args)]

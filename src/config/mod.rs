@@ -281,7 +281,8 @@ impl Config {
     }
 }
 
-fn parse_utc_offset(text: &str) -> Option<chrono::FixedOffset> {
+/// A `[station] utc_offset` value (`"+01:00"`, `"-05:30"`) as a chrono offset.
+pub fn parse_utc_offset(text: &str) -> Option<chrono::FixedOffset> {
     let (sign, rest) = match text.as_bytes().first()? {
         b'+' => (1, &text[1..]),
         b'-' => (-1, &text[1..]),

@@ -260,7 +260,7 @@ impl LineLabels {
                 let days = product
                     .as_ref()
                     .and_then(|product| product.shelf_life_days)?;
-                today.checked_add_signed(chrono::Duration::days(days))
+                crate::store::allocate::expiry_from_shelf_life(today, days)
             })
             .or_else(|| today.checked_add_signed(chrono::Duration::days(i64::from(expiry_days?))));
         if needs("expiry") && expiry.is_none() {

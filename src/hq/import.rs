@@ -3,7 +3,8 @@
 //! hand-carried from a station (`scanstation export --format ndjson`).
 //!
 //! Master-data files are checked completely before anything is written; every problem names
-//! its line and field. Journals go through the same idempotent push path as the network, so a
+//! its line and field. Unlike the station's import, a file must name every column: head
+//! office keeps and sends whole records, so a missing column would reset it everywhere. Journals go through the same idempotent push path as the network, so a
 //! file carried in while the station also syncs stores every event exactly once.
 
 use std::io::{BufRead, BufReader};
@@ -38,6 +39,23 @@ fn to_record(
     problems: &mut Vec<String>,
 ) -> Option<MasterRecord> {
     let columns = kind.columns();
+    // Head office's records are whole (they go to every station as they are): a file without a
+    // column would reset it on every record, e.g. put recalled lots back to released.
+    let missing: Vec<&str> = columns
+        .iter()
+        .copied()
+        .filter(|column| !object.contains_key(*column))
+        .collect();
+    if !missing.is_empty() {
+        problems.push(format!(
+            "line {line}: no {} column: head office replaces whole {} records, so its files \
+             name every column ({}); leave a value empty (or null) where there is none",
+            missing.join(", "),
+            kind.as_str(),
+            columns.join(", ")
+        ));
+        return None;
+    }
     let mut clean = Map::new();
     for (key, value) in object {
         if !columns.contains(&key.as_str()) {
@@ -196,10 +214,7 @@ pub fn import_journal(
                 serde_json::to_vec(batch).map_err(|err| HqError::Invalid(err.to_string()))?;
             let reply = storage.push(station, &key, &sha256_hex(&body), batch, now)?;
             let response = match reply {
-                PushReply::Fresh(response) => response,
-                PushReply::Replay(text) => {
-                    serde_json::from_str(&text).map_err(|err| HqError::Invalid(err.to_string()))?
-                }
+                PushReply::Fresh(response) | PushReply::Replay(response) => response,
                 PushReply::KeyReused => {
                     return Err(HqError::Invalid(format!(
                         "batch {key} was loaded before with other content"

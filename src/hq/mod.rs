@@ -7,8 +7,9 @@
 //! PostgreSQL ([`postgres::PgHq`], config key `database_url`); [`open_storage`] picks one. The
 //! rules every storage keeps are decided here, by the pure [`judge_event`] and
 //! [`lot_with_status`]: a station's events are stored exactly once, in seq order, with their
-//! hash chain checked; a batch is answered per event and the answer is stored under its
-//! idempotency key, so a replay gets the same answer byte for byte. The HTTP side is
+//! hash chain checked; a batch is answered per event and a final answer is stored under its
+//! idempotency key, so a replay gets the same answer (marked `replayed`, with the events the
+//! first request stored answered `duplicate`; see [`replayed_answer`]). The HTTP side is
 //! [`server`]; only `sync::protocol` defines the JSON both sides speak.
 
 pub mod import;
@@ -315,32 +316,49 @@ impl Default for ChainHead {
 /// What to do with one pushed event.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Decision {
-    /// Already stored (same station, same event id at the same seq).
+    /// Already stored (same station, same event id at the same seq, same content hash).
     Duplicate,
     /// Store it; `Some(reason)` stores it flagged `rejected` (kept, not trusted).
     Store { rejected: Option<String> },
-    /// Refuse, final: head office already holds a different event at this seq.
+    /// Refuse, final: head office already holds a different event at this seq, or this event
+    /// id with other content.
     Conflict(String),
     /// Refuse for now: earlier events are missing; the station must send from `expected`.
     Gap { expected: i64 },
 }
 
+/// What head office holds under a pushed event's id: its seq and content hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredId {
+    pub seq: i64,
+    pub hash: String,
+}
+
 /// Decides one event of `station` given the chain head and what is stored already:
-/// `stored_seq_of_id` is the seq stored under this event id (if any).
+/// `stored` is what is stored under this event id (if anything).
 pub fn judge_event(
     station: &str,
     head: &ChainHead,
     event: &WireEvent,
-    stored_seq_of_id: Option<i64>,
+    stored: Option<&StoredId>,
 ) -> Decision {
-    if let Some(seq) = stored_seq_of_id {
-        return if seq == event.seq {
-            Decision::Duplicate
-        } else {
+    if let Some(stored) = stored {
+        return if stored.seq != event.seq {
             Decision::Conflict(format!(
-                "event id {} is stored at seq {seq}, not {}",
-                event.event_id, event.seq
+                "event id {} is stored at seq {}, not {}",
+                event.event_id, stored.seq, event.seq
             ))
+        } else if stored.hash != event.hash {
+            Decision::Conflict(format!(
+                "event id {} at seq {} is stored with other content (hash {}, this one {}): \
+                 was the station's journal changed after it was pushed?",
+                event.event_id,
+                event.seq,
+                stored.hash.get(..16).unwrap_or(&stored.hash),
+                event.hash.get(..16).unwrap_or(&event.hash)
+            ))
+        } else {
+            Decision::Duplicate
         };
     }
     if event.seq <= head.last_seq {
@@ -391,6 +409,80 @@ pub fn import_requires_product(record: &MasterRecord) -> Result<Option<&str>, Hq
     }
 }
 
+/// A block head office already leased, as the lease check needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeasedBlock {
+    pub reference: String,
+    pub station: String,
+    pub pattern: String,
+    pub first_value: i64,
+    pub last_value: i64,
+}
+
+/// Refuses to lease `block` to `station` when one of the blocks already leased for its GTIN
+/// (`leased`) could render a serial `block` can render too, whatever the patterns, stations
+/// and days (see [`crate::store::allocate::blocks_may_collide`]): same pattern with
+/// overlapping ranges, but also `A1{seq:5}` against `A{seq:6}`, or `{station}{seq:3}` at
+/// stations `A1` and `A`.
+pub fn check_lease_is_disjoint(
+    station: &str,
+    block: &BlockLease,
+    leased: &[LeasedBlock],
+) -> Result<(), HqError> {
+    use crate::store::allocate::{blocks_may_collide, BlockRange};
+    use crate::store::SerialPattern;
+    let pattern =
+        SerialPattern::parse(&block.pattern).map_err(|err| HqError::Invalid(err.to_string()))?;
+    let range = |first: i64, last: i64| {
+        (
+            u64::try_from(first).unwrap_or(0),
+            u64::try_from(last).unwrap_or(0),
+        )
+    };
+    let (first, last) = range(block.first_value, block.last_value);
+    let new = BlockRange {
+        pattern: &pattern,
+        station,
+        first,
+        last,
+    };
+    for other in leased {
+        let collides = match SerialPattern::parse(&other.pattern) {
+            Ok(other_pattern) => {
+                let (other_first, other_last) = range(other.first_value, other.last_value);
+                blocks_may_collide(
+                    &new,
+                    &BlockRange {
+                        pattern: &other_pattern,
+                        station: &other.station,
+                        first: other_first,
+                        last: other_last,
+                    },
+                )
+            }
+            // A stored pattern that no longer parses: only an identical one is comparable.
+            Err(_) => other.pattern == block.pattern,
+        };
+        if collides {
+            return Err(HqError::Invalid(format!(
+                "serials {}..={} of GTIN {} with pattern {} at station {station} could equal \
+                 serials of block {} (pattern {}, {}..={}, station {}): choose a range or a \
+                 pattern prefix that cannot produce the same serial",
+                block.first_value,
+                block.last_value,
+                block.gtin,
+                block.pattern,
+                other.reference,
+                other.pattern,
+                other.first_value,
+                other.last_value,
+                other.station
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// The lot record after a status change: the stored record (`stored`, its wire JSON) with
 /// the new status, reason and reference, or a new head-office lot when none is stored.
 pub fn lot_with_status(
@@ -434,12 +526,45 @@ pub fn lot_with_status(
 /// The answer of a storage to a push.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PushReply {
-    /// A fresh answer (already stored under the key).
+    /// A fresh answer (stored under the key unless it asks the station to retry).
     Fresh(PushResponse),
-    /// The stored answer of an earlier request with the same key and body.
-    Replay(String),
+    /// The stored answer of an earlier request with the same key and body, as
+    /// [`replayed_answer`] turns it: `replayed` set, its `accepted` events now `duplicate`.
+    Replay(PushResponse),
     /// The key was used before with a different body.
     KeyReused,
+}
+
+/// True when an answer may be stored under its idempotency key and replayed: only final
+/// answers. An answer with a `retry` result (a gap: head office lost events) describes a
+/// moment, not the batch; replaying it after the station has sent the missing events would
+/// stall the push for good (the station would rewind again and again).
+pub fn is_replayable(answer: &PushResponse) -> bool {
+    !answer.results.iter().any(|result| result.retry)
+}
+
+/// The answer to replay for a request whose key and body match a stored answer (`stored`, its
+/// JSON text), given the station's chain head now; `None` when the stored answer must not be
+/// replayed and the batch is judged afresh: it asks for a retry (stored before retries were
+/// left out), cannot be read, or head office has lost events since it was given (the chain
+/// head is behind the answer's `expected_seq`, e.g. after a restore from a backup), so that its
+/// `accepted` would no longer be true.
+///
+/// A replayed answer is marked `replayed`, and the events it accepted are answered
+/// `duplicate`: they were stored by the first request, and a station that never heard that
+/// answer must not count them as pushed twice.
+pub fn replayed_answer(stored: &str, head: &ChainHead) -> Option<PushResponse> {
+    let mut answer: PushResponse = serde_json::from_str(stored).ok()?;
+    if !is_replayable(&answer) || head.last_seq < answer.expected_seq - 1 {
+        return None;
+    }
+    answer.replayed = true;
+    for result in &mut answer.results {
+        if result.status == crate::sync::protocol::EventStatus::Accepted {
+            result.status = crate::sync::protocol::EventStatus::Duplicate;
+        }
+    }
+    Some(answer)
 }
 
 /// One page of the change log.
@@ -608,6 +733,114 @@ mod tests {
                 assert!(found[0].starts_with(wanted), "{text}: {found:?}");
             }
         }
+    }
+
+    fn event(seq: i64, hash: &str) -> WireEvent {
+        WireEvent {
+            seq,
+            event_id: format!("e{seq}"),
+            format_version: FORMAT_VERSION,
+            kind: "scan".into(),
+            at: "2026-03-01T06:00:00.000000Z".into(),
+            station: "S1".into(),
+            device: None,
+            operator: None,
+            workflow: None,
+            raw_hex: None,
+            parsed: None,
+            verdict: None,
+            reasons: None,
+            gtin: None,
+            lot: None,
+            serial: None,
+            sscc: None,
+            master_version: None,
+            payload: None,
+            prev_hash: GENESIS_HASH.into(),
+            hash: hash.into(),
+        }
+    }
+
+    #[test]
+    fn an_event_id_already_stored_is_a_duplicate_only_with_the_same_seq_and_hash() {
+        let head = ChainHead {
+            last_seq: 5,
+            last_hash: "h5".into(),
+        };
+        let stored = |seq: i64, hash: &str| StoredId {
+            seq,
+            hash: hash.into(),
+        };
+        // (stored under the id, the pushed event's seq and hash, expected decision prefix)
+        let cases = [
+            (Some(stored(3, "h3")), 3, "h3", "Duplicate"),
+            (
+                Some(stored(3, "h3")),
+                3,
+                "x3",
+                "Conflict(\"event id e3 at seq 3 is stored with other content",
+            ),
+            (
+                Some(stored(2, "h3")),
+                3,
+                "h3",
+                "Conflict(\"event id e3 is stored at seq 2, not 3",
+            ),
+            (
+                None,
+                4,
+                "h4",
+                "Conflict(\"head office already holds a different event at seq 4",
+            ),
+            (None, 8, "h8", "Gap { expected: 6 }"),
+        ];
+        for (stored, seq, hash, expected) in cases {
+            let decision = judge_event("S1", &head, &event(seq, hash), stored.as_ref());
+            let text = format!("{decision:?}");
+            assert!(text.starts_with(expected), "seq {seq} {hash}: {text}");
+        }
+    }
+
+    #[test]
+    fn only_final_answers_still_true_are_replayed_and_as_duplicates() {
+        use crate::sync::protocol::{EventResult, EventStatus};
+        let result = |seq: i64, status: EventStatus, retry: bool| EventResult {
+            seq,
+            event_id: format!("e{seq}"),
+            status,
+            reason: None,
+            retry,
+        };
+        let answer = |results: Vec<EventResult>, expected_seq: i64| {
+            serde_json::to_string(&PushResponse {
+                idempotency_key: "S1:1-2:aa".into(),
+                results,
+                expected_seq,
+                replayed: false,
+            })
+            .unwrap()
+        };
+        let head = |last_seq: i64| ChainHead {
+            last_seq,
+            last_hash: "h".into(),
+        };
+        let accepted = answer(
+            vec![
+                result(1, EventStatus::Accepted, false),
+                result(2, EventStatus::Rejected, false),
+            ],
+            3,
+        );
+        let replay = replayed_answer(&accepted, &head(2)).unwrap();
+        assert!(replay.replayed);
+        let statuses: Vec<_> = replay.results.iter().map(|r| r.status).collect();
+        assert_eq!(statuses, [EventStatus::Duplicate, EventStatus::Rejected]);
+        assert!(replayed_answer(&accepted, &head(9)).is_some());
+        // Head office lost events since: the answer is not true any more.
+        assert_eq!(replayed_answer(&accepted, &head(1)), None);
+        let gap = answer(vec![result(7, EventStatus::Rejected, true)], 3);
+        assert_eq!(replayed_answer(&gap, &head(2)), None);
+        assert_eq!(replayed_answer("not json", &head(2)), None);
     }
 
     #[test]

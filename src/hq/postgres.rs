@@ -38,8 +38,9 @@ use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
 use super::{
-    import_requires_product, judge_event, lot_with_status, Alert, ChainHead, ChangeRows, Decision,
-    HqError, HqStorage, PushReply, StoredEvent,
+    check_lease_is_disjoint, import_requires_product, is_replayable, judge_event, lot_with_status,
+    replayed_answer, Alert, ChainHead, ChangeRows, Decision, HqError, HqStorage, LeasedBlock,
+    PushReply, StoredEvent, StoredId,
 };
 use crate::store::format_time;
 use crate::store::journal::GENESIS_HASH;
@@ -752,24 +753,36 @@ impl PgHq {
         if let Some(row) = stored {
             let hash: String = row.try_get(0).map_err(err("reading idempotency keys"))?;
             let response: String = row.try_get(1).map_err(err("reading idempotency keys"))?;
-            tx.rollback().map_err(err("ending a replay"))?;
-            return Ok(if hash == request_sha256 {
-                PushReply::Replay(response)
+            let reply = if hash != request_sha256 {
+                Some(PushReply::KeyReused)
             } else {
-                PushReply::KeyReused
-            });
+                replayed_answer(&response, &chain).map(PushReply::Replay)
+            };
+            if let Some(reply) = reply {
+                tx.rollback().map_err(err("ending a replay"))?;
+                return Ok(reply);
+            }
+            // A stored answer head office can no longer stand by: judged afresh below.
         }
         // Every id of the batch in one query; ids stored by this batch are added as it goes,
         // so a batch that repeats an event sees it as SQLite does.
         let ids: Vec<&str> = events.iter().map(|event| event.event_id.as_str()).collect();
-        let mut stored_ids: HashMap<String, i64> = tx
+        let mut stored_ids: HashMap<String, StoredId> = tx
             .query(
-                "SELECT event_id, seq FROM hq_events WHERE station = $1 AND event_id = ANY($2)",
+                "SELECT event_id, seq, hash FROM hq_events WHERE station = $1 AND event_id = ANY($2)",
                 &[&station, &ids],
             )
             .map_err(err("reading events"))?
             .iter()
-            .map(|row| Ok((row.try_get(0)?, row.try_get(1)?)))
+            .map(|row| {
+                Ok((
+                    row.try_get(0)?,
+                    StoredId {
+                        seq: row.try_get(1)?,
+                        hash: row.try_get(2)?,
+                    },
+                ))
+            })
             .collect::<Result<_, ::postgres::Error>>()
             .map_err(err("reading events"))?;
         let mut results = Vec::with_capacity(events.len());
@@ -786,8 +799,8 @@ impl PgHq {
                 });
                 continue;
             }
-            let stored_seq = stored_ids.get(&event.event_id).copied();
-            let (status, reason, retry) = match judge_event(station, &chain, event, stored_seq) {
+            let stored = stored_ids.get(&event.event_id);
+            let (status, reason, retry) = match judge_event(station, &chain, event, stored) {
                 Decision::Duplicate => (EventStatus::Duplicate, None, false),
                 Decision::Conflict(reason) => (EventStatus::Rejected, Some(reason), false),
                 Decision::Gap { expected } => {
@@ -802,7 +815,13 @@ impl PgHq {
                     // Stored below, all at once: the judgement needs only the chain head
                     // and the ids, both kept here.
                     to_store.push((event, rejected.clone()));
-                    stored_ids.insert(event.event_id.clone(), event.seq);
+                    stored_ids.insert(
+                        event.event_id.clone(),
+                        StoredId {
+                            seq: event.seq,
+                            hash: event.hash.clone(),
+                        },
+                    );
                     chain = ChainHead {
                         last_seq: event.seq,
                         last_hash: event.hash.clone(),
@@ -839,14 +858,19 @@ impl PgHq {
             idempotency_key: key.to_owned(),
             results,
             expected_seq: chain.last_seq + 1,
+            replayed: false,
         };
-        let text =
-            serde_json::to_string(&response).map_err(|err| HqError::Invalid(err.to_string()))?;
-        tx.execute(
-            "INSERT INTO hq_idempotency (station, key, request_sha256, response, at) VALUES ($1, $2, $3, $4, $5)",
-            &[&station, &key, &request_sha256, &text, &now_text],
-        )
-        .map_err(err("storing the answer"))?;
+        if is_replayable(&response) {
+            let text = serde_json::to_string(&response)
+                .map_err(|err| HqError::Invalid(err.to_string()))?;
+            tx.execute(
+                "INSERT INTO hq_idempotency (station, key, request_sha256, response, at) VALUES ($1, $2, $3, $4, $5)
+                 ON CONFLICT (station, key) DO UPDATE SET request_sha256 = excluded.request_sha256,
+                   response = excluded.response, at = excluded.at",
+                &[&station, &key, &request_sha256, &text, &now_text],
+            )
+            .map_err(err("storing the answer"))?;
+        }
         tx.commit().map_err(err("committing a push"))?;
         Ok(PushReply::Fresh(response))
     }
@@ -952,25 +976,27 @@ impl PgHq {
                 block.gtin
             )));
         }
-        let overlap: Option<String> = tx
-            .query_opt(
-                "SELECT reference FROM hq_blocks WHERE gtin = $1 AND pattern = $2
-                   AND first_value <= $4 AND last_value >= $3 LIMIT 1",
-                &[
-                    &block.gtin,
-                    &block.pattern,
-                    &block.first_value,
-                    &block.last_value,
-                ],
+        // The master-data lock is held: no other lease can slip in between.
+        let leased: Vec<LeasedBlock> = tx
+            .query(
+                "SELECT reference, station, pattern, first_value, last_value FROM hq_blocks
+                 WHERE gtin = $1",
+                &[&block.gtin],
             )
-            .and_then(|row| row.map(|row| row.try_get(0)).transpose())
+            .map_err(err("reading serial blocks"))?
+            .iter()
+            .map(|row| {
+                Ok(LeasedBlock {
+                    reference: row.try_get(0)?,
+                    station: row.try_get(1)?,
+                    pattern: row.try_get(2)?,
+                    first_value: row.try_get(3)?,
+                    last_value: row.try_get(4)?,
+                })
+            })
+            .collect::<Result<_, ::postgres::Error>>()
             .map_err(err("reading serial blocks"))?;
-        if let Some(reference) = overlap {
-            return Err(HqError::Invalid(format!(
-                "serials {}..={} of GTIN {} with pattern {} overlap block {reference}: choose another range",
-                block.first_value, block.last_value, block.gtin, block.pattern
-            )));
-        }
+        check_lease_is_disjoint(station, block, &leased)?;
         let now_text = format_time(now);
         tx.execute(
             "INSERT INTO hq_blocks (reference, station, gtin, lot, pattern, first_value, last_value, leased_at)

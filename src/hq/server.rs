@@ -21,8 +21,8 @@ use serde_json::json;
 
 use super::{sha256_hex, HqConfig, HqError, HqStorage, PushReply};
 use crate::sync::protocol::{
-    ErrorBody, PushRequest, CHANGES_PATH, EVENTS_PATH, IDEMPOTENCY_HEADER, PROTOCOL_HEADER,
-    PROTOCOL_MISMATCH, PROTOCOL_VERSION, STATION_HEADER,
+    ErrorBody, PushRequest, CHANGES_PATH, EVENTS_PATH, IDEMPOTENCY_HEADER, IDEMPOTENCY_KEY_REUSED,
+    PROTOCOL_HEADER, PROTOCOL_MISMATCH, PROTOCOL_VERSION, STATION_HEADER,
 };
 
 /// Largest pull page served, whatever a station asks for.
@@ -350,18 +350,20 @@ fn push(
     let request_sha256 = sha256_hex(&body);
     let reply = lock(storage).push(station, &key, &request_sha256, &parsed.events, Utc::now());
     match reply {
-        Ok(PushReply::Fresh(response)) => match serde_json::to_vec(&response) {
-            Ok(body) => Answer { status: 200, body },
-            Err(err) => error(500, "internal", err.to_string()),
-        },
-        Ok(PushReply::Replay(text)) => Answer {
-            status: 200,
-            body: text.into_bytes(),
-        },
+        Ok(PushReply::Fresh(response) | PushReply::Replay(response)) => {
+            match serde_json::to_vec(&response) {
+                Ok(body) => Answer { status: 200, body },
+                Err(err) => error(500, "internal", err.to_string()),
+            }
+        }
         Ok(PushReply::KeyReused) => error(
             409,
-            "idempotency_key_reused",
-            format!("Idempotency-Key {key:?} was used for a different batch"),
+            IDEMPOTENCY_KEY_REUSED,
+            format!(
+                "Idempotency-Key {key:?} was used before for a batch with other content: the \
+                 station's journal no longer matches what it pushed (was its database restored \
+                 from a backup or replaced?)"
+            ),
         ),
         Err(err) => {
             log::error!(error:% = err, station = station; "head office: storing a push failed");

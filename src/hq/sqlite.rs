@@ -14,8 +14,9 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 use super::{
-    import_requires_product, judge_event, lot_with_status, Alert, ChainHead, ChangeRows, Decision,
-    HqError, HqStorage, PushReply, StoredEvent,
+    check_lease_is_disjoint, import_requires_product, is_replayable, judge_event, lot_with_status,
+    replayed_answer, Alert, ChainHead, ChangeRows, Decision, HqError, HqStorage, LeasedBlock,
+    PushReply, StoredEvent, StoredId,
 };
 use crate::store::format_time;
 use crate::store::sync_state::{BlockLease, MasterRecord};
@@ -362,20 +363,24 @@ impl HqStorage for SqliteHq {
             )
             .optional()
             .map_err(err("reading idempotency keys"))?;
+        let mut chain = head(&tx, station).map_err(err("reading the chain head"))?;
         if let Some((hash, response)) = stored {
-            return Ok(if hash == request_sha256 {
-                PushReply::Replay(response)
-            } else {
-                PushReply::KeyReused
-            });
+            if hash != request_sha256 {
+                return Ok(PushReply::KeyReused);
+            }
+            if let Some(answer) = replayed_answer(&response, &chain) {
+                return Ok(PushReply::Replay(answer));
+            }
+            // A stored answer head office can no longer stand by: judged afresh below.
         }
         let now_text = format_time(now);
-        let mut chain = head(&tx, station).map_err(err("reading the chain head"))?;
         let mut results = Vec::with_capacity(events.len());
         let mut gap: Option<i64> = None;
         {
             let mut by_id = tx
-                .prepare_cached("SELECT seq FROM hq_events WHERE station = ?1 AND event_id = ?2")
+                .prepare_cached(
+                    "SELECT seq, hash FROM hq_events WHERE station = ?1 AND event_id = ?2",
+                )
                 .map_err(err("reading events"))?;
             for event in events {
                 if let Some(expected) = gap {
@@ -388,39 +393,44 @@ impl HqStorage for SqliteHq {
                     });
                     continue;
                 }
-                let stored_seq: Option<i64> = by_id
-                    .query_row([station, &event.event_id], |row| row.get(0))
+                let stored: Option<StoredId> = by_id
+                    .query_row([station, &event.event_id], |row| {
+                        Ok(StoredId {
+                            seq: row.get(0)?,
+                            hash: row.get(1)?,
+                        })
+                    })
                     .optional()
                     .map_err(err("reading events"))?;
-                let (status, reason, retry) = match judge_event(station, &chain, event, stored_seq)
-                {
-                    Decision::Duplicate => (EventStatus::Duplicate, None, false),
-                    Decision::Conflict(reason) => (EventStatus::Rejected, Some(reason), false),
-                    Decision::Gap { expected } => {
-                        gap = Some(expected);
-                        (
-                            EventStatus::Rejected,
-                            Some(format!("gap: head office expects seq {expected} first")),
-                            true,
-                        )
-                    }
-                    Decision::Store { rejected } => {
-                        insert_event(&tx, station, event, rejected.as_deref(), &now_text)
-                            .map_err(err("storing an event"))?;
-                        chain = ChainHead {
-                            last_seq: event.seq,
-                            last_hash: event.hash.clone(),
-                        };
-                        if rejected.is_none() {
-                            alert_for_event(&tx, station, event, &now_text)
-                                .map_err(err("checking a scan against lot status"))?;
+                let (status, reason, retry) =
+                    match judge_event(station, &chain, event, stored.as_ref()) {
+                        Decision::Duplicate => (EventStatus::Duplicate, None, false),
+                        Decision::Conflict(reason) => (EventStatus::Rejected, Some(reason), false),
+                        Decision::Gap { expected } => {
+                            gap = Some(expected);
+                            (
+                                EventStatus::Rejected,
+                                Some(format!("gap: head office expects seq {expected} first")),
+                                true,
+                            )
                         }
-                        match rejected {
-                            None => (EventStatus::Accepted, None, false),
-                            Some(reason) => (EventStatus::Rejected, Some(reason), false),
+                        Decision::Store { rejected } => {
+                            insert_event(&tx, station, event, rejected.as_deref(), &now_text)
+                                .map_err(err("storing an event"))?;
+                            chain = ChainHead {
+                                last_seq: event.seq,
+                                last_hash: event.hash.clone(),
+                            };
+                            if rejected.is_none() {
+                                alert_for_event(&tx, station, event, &now_text)
+                                    .map_err(err("checking a scan against lot status"))?;
+                            }
+                            match rejected {
+                                None => (EventStatus::Accepted, None, false),
+                                Some(reason) => (EventStatus::Rejected, Some(reason), false),
+                            }
                         }
-                    }
-                };
+                    };
                 results.push(EventResult {
                     seq: event.seq,
                     event_id: event.event_id.clone(),
@@ -441,14 +451,19 @@ impl HqStorage for SqliteHq {
             idempotency_key: key.to_owned(),
             results,
             expected_seq: chain.last_seq + 1,
+            replayed: false,
         };
-        let text =
-            serde_json::to_string(&response).map_err(|err| HqError::Invalid(err.to_string()))?;
-        tx.execute(
-            "INSERT INTO hq_idempotency (station, key, request_sha256, response, at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![station, key, request_sha256, text, now_text],
-        )
-        .map_err(err("storing the answer"))?;
+        if is_replayable(&response) {
+            let text = serde_json::to_string(&response)
+                .map_err(|err| HqError::Invalid(err.to_string()))?;
+            tx.execute(
+                "INSERT INTO hq_idempotency (station, key, request_sha256, response, at) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (station, key) DO UPDATE SET request_sha256 = excluded.request_sha256,
+                   response = excluded.response, at = excluded.at",
+                params![station, key, request_sha256, text, now_text],
+            )
+            .map_err(err("storing the answer"))?;
+        }
         tx.commit().map_err(err("committing a push"))?;
         Ok(PushReply::Fresh(response))
     }
@@ -534,26 +549,28 @@ impl HqStorage for SqliteHq {
                 block.gtin
             )));
         }
-        let overlap: Option<String> = tx
-            .query_row(
-                "SELECT reference FROM hq_blocks WHERE gtin = ?1 AND pattern = ?2
-                   AND first_value <= ?4 AND last_value >= ?3 LIMIT 1",
-                params![
-                    block.gtin,
-                    block.pattern,
-                    block.first_value,
-                    block.last_value
-                ],
-                |row| row.get(0),
-            )
-            .optional()
-            .map_err(err("reading serial blocks"))?;
-        if let Some(reference) = overlap {
-            return Err(HqError::Invalid(format!(
-                "serials {}..={} of GTIN {} with pattern {} overlap block {reference}: choose another range",
-                block.first_value, block.last_value, block.gtin, block.pattern
-            )));
-        }
+        let leased: Vec<LeasedBlock> = {
+            let mut statement = tx
+                .prepare_cached(
+                    "SELECT reference, station, pattern, first_value, last_value FROM hq_blocks
+                     WHERE gtin = ?1",
+                )
+                .map_err(err("reading serial blocks"))?;
+            let rows = statement
+                .query_map([&block.gtin], |row| {
+                    Ok(LeasedBlock {
+                        reference: row.get(0)?,
+                        station: row.get(1)?,
+                        pattern: row.get(2)?,
+                        first_value: row.get(3)?,
+                        last_value: row.get(4)?,
+                    })
+                })
+                .map_err(err("reading serial blocks"))?;
+            rows.collect::<Result<_, _>>()
+                .map_err(err("reading serial blocks"))?
+        };
+        check_lease_is_disjoint(station, block, &leased)?;
         let now_text = format_time(now);
         tx.execute(
             "INSERT INTO hq_blocks (reference, station, gtin, lot, pattern, first_value, last_value, leased_at)

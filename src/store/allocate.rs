@@ -167,6 +167,195 @@ impl SerialPattern {
     }
 }
 
+/// The last valid day of goods produced on `production` with a shelf life of `days` days:
+/// the production day counts as day 1, so `production + days − 1` (at least the production
+/// day). Used by `lot create` and by line labels of lots without an expiry date.
+pub fn expiry_from_shelf_life(production: NaiveDate, days: i64) -> Option<NaiveDate> {
+    let days = u64::try_from(days).ok()?;
+    production.checked_add_days(Days::new(days.max(1) - 1))
+}
+
+/// A serial block as head office leases it: `pattern` rendered at `station` for counter values
+/// `first..=last`, on any day.
+#[derive(Debug, Clone, Copy)]
+pub struct BlockRange<'a> {
+    pub pattern: &'a SerialPattern,
+    pub station: &'a str,
+    pub first: u64,
+    pub last: u64,
+}
+
+/// What one character position of a rendered value can hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    /// A literal character (`{station}` included: its value is known per block).
+    Literal(char),
+    /// A digit of a date part: any digit, as far as this check goes.
+    DateDigit,
+    /// Digit `index` (0 = leftmost) of the counter.
+    Counter(usize),
+}
+
+/// Number of decimal digits of `value` (1 for 0).
+fn decimal_digits(value: u64) -> usize {
+    value.checked_ilog10().map_or(1, |log| log as usize + 1)
+}
+
+impl BlockRange<'_> {
+    fn counter_width(&self) -> usize {
+        self.pattern
+            .parts
+            .iter()
+            .find_map(|part| match part {
+                Part::Counter { width } => Some(*width),
+                _ => None,
+            })
+            .unwrap_or(1)
+    }
+
+    /// The counter's rendered lengths over the range (zero padding up to the width, longer
+    /// values as they are).
+    fn counter_lengths(&self) -> std::ops::RangeInclusive<usize> {
+        let width = self.counter_width();
+        decimal_digits(self.first).max(width)..=decimal_digits(self.last).max(width)
+    }
+
+    /// The slots of a value whose counter renders with `counter_length` digits.
+    fn slots(&self, counter_length: usize) -> Vec<Slot> {
+        let mut slots = Vec::new();
+        for part in &self.pattern.parts {
+            match part {
+                Part::Literal(text) => slots.extend(text.chars().map(Slot::Literal)),
+                Part::Station => slots.extend(self.station.chars().map(Slot::Literal)),
+                Part::Year4 => slots.extend([Slot::DateDigit; 4]),
+                Part::Year2 | Part::Month | Part::Day => slots.extend([Slot::DateDigit; 2]),
+                Part::DayOfYear => slots.extend([Slot::DateDigit; 3]),
+                Part::Counter { .. } => slots.extend((0..counter_length).map(Slot::Counter)),
+            }
+        }
+        slots
+    }
+
+    /// The counter values of the range that render with exactly `length` digits.
+    fn values_of_length(&self, length: usize) -> Option<(u64, u64)> {
+        let width = self.counter_width();
+        let power = |exponent: usize| 10u128.checked_pow(exponent as u32);
+        let (low, high) = if length == width {
+            (0, power(width)? - 1)
+        } else {
+            (power(length - 1)?, power(length)? - 1)
+        };
+        let low = u128::from(self.first).max(low);
+        let high = u128::from(self.last).min(high);
+        (low <= high).then_some((low as u64, high as u64))
+    }
+}
+
+/// True when some value in `low..=high`, written with `length` digits (zero-padded), has the
+/// digit `digit` at every position `template` fixes.
+fn range_has_digits(low: u64, high: u64, length: usize, template: &[Option<u8>]) -> bool {
+    let low_digits: Vec<u8> = format!("{low:0length$}")
+        .bytes()
+        .map(|b| b - b'0')
+        .collect();
+    // The smallest matching number >= low, digit by digit (backtracking only while it is
+    // still equal to low's prefix).
+    fn smallest(low: &[u8], template: &[Option<u8>], at: usize, tight: bool) -> Option<Vec<u8>> {
+        if at == low.len() {
+            return Some(Vec::new());
+        }
+        let start = if tight { low[at] } else { 0 };
+        for digit in start..=9 {
+            if template[at].is_some_and(|fixed| fixed != digit) {
+                continue;
+            }
+            if let Some(mut rest) = smallest(low, template, at + 1, tight && digit == low[at]) {
+                rest.insert(0, digit);
+                return Some(rest);
+            }
+        }
+        None
+    }
+    smallest(&low_digits, template, 0, true).is_some_and(|digits| {
+        let value = digits
+            .iter()
+            .fold(0u128, |value, digit| value * 10 + u128::from(*digit));
+        value <= u128::from(high)
+    })
+}
+
+/// True when blocks `a` and `b` may render the same serial on some days (always true when
+/// they do; false only when they provably never do). Positions are compared character by
+/// character for every pair of counter lengths: literals must match, a digit can only meet a
+/// digit; a counter whose digits face literal digits of the other pattern must have a value
+/// with those digits; two counters at exactly the same positions must share a value. Date
+/// parts count as any digits, and counters that only partly face each other are not compared
+/// with each other: both err on the side of "may collide". Used by head office before leasing
+/// a block (`A1{seq:5}` and `A{seq:6}` collide at `A100001` unless the second block's range
+/// stays below 100000).
+pub fn blocks_may_collide(a: &BlockRange<'_>, b: &BlockRange<'_>) -> bool {
+    for length_a in a.counter_lengths() {
+        let Some((low_a, high_a)) = a.values_of_length(length_a) else {
+            continue;
+        };
+        let slots_a = a.slots(length_a);
+        for length_b in b.counter_lengths() {
+            let Some((low_b, high_b)) = b.values_of_length(length_b) else {
+                continue;
+            };
+            let slots_b = b.slots(length_b);
+            if slots_a.len() != slots_b.len() {
+                continue;
+            }
+            let mut template_a = vec![None; length_a];
+            let mut template_b = vec![None; length_b];
+            let mut compatible = true;
+            let mut counters_face = 0;
+            let mut aligned = true;
+            for (slot_a, slot_b) in slots_a.iter().zip(&slots_b) {
+                let digit = |ch: char| ch.to_digit(10).map(|digit| digit as u8);
+                match (*slot_a, *slot_b) {
+                    (Slot::Literal(x), Slot::Literal(y)) => compatible &= x == y,
+                    (Slot::Literal(x), Slot::DateDigit) | (Slot::DateDigit, Slot::Literal(x)) => {
+                        compatible &= x.is_ascii_digit()
+                    }
+                    (Slot::Literal(x), Slot::Counter(index)) => match digit(x) {
+                        Some(fixed) => template_b[index] = Some(fixed),
+                        None => compatible = false,
+                    },
+                    (Slot::Counter(index), Slot::Literal(y)) => match digit(y) {
+                        Some(fixed) => template_a[index] = Some(fixed),
+                        None => compatible = false,
+                    },
+                    (Slot::Counter(x), Slot::Counter(y)) => {
+                        counters_face += 1;
+                        aligned &= x == y;
+                    }
+                    (Slot::DateDigit, _) | (_, Slot::DateDigit) => {}
+                }
+                if !compatible {
+                    break;
+                }
+            }
+            if !compatible {
+                continue;
+            }
+            let exactly_aligned = aligned && counters_face == length_a && counters_face == length_b;
+            let may = if exactly_aligned {
+                // Same positions, so the same value: the ranges must share one.
+                low_a.max(low_b) <= high_a.min(high_b)
+            } else {
+                range_has_digits(low_a, high_a, length_a, &template_a)
+                    && range_has_digits(low_b, high_b, length_b, &template_b)
+            };
+            if may {
+                return true;
+            }
+        }
+    }
+    false
+}
+
 /// A request for serials.
 #[derive(Debug, Clone)]
 pub struct AllocationRequest<'a> {
@@ -309,6 +498,11 @@ impl Store {
                     taken.into_iter().map(|(serial, block)| (serial, Some(block))).collect();
                 (taken, json!({"blocks": counters.iter().map(|(id, _)| id).collect::<Vec<_>>()}))
             } else if let Some(pattern) = request.standalone {
+                // `{station}` makes standalone serials unique per station only when station
+                // ids are: the default id is shared by every station set up without one.
+                if tx.station_id() == super::DEFAULT_STATION_ID {
+                    return Err(StoreError::StandaloneWithDefaultStationId);
+                }
                 let mut value: i64 = tx
                     .sql()
                     .query_row("SELECT next_value FROM serial_counters WHERE gtin = ?1", [&gtin], |row| row.get(0))
@@ -320,11 +514,10 @@ impl Store {
                     let serial = pattern.render(tx.station_id(), request.today, u64::try_from(value).unwrap_or(0));
                     value += 1;
                     if serial.len() > MAX_GS1_TEXT {
-                        return Err(StoreError::BlockExhausted {
+                        return Err(StoreError::StandaloneExhausted {
                             gtin: gtin.clone(),
-                            lot: request.lot.map(str::to_owned),
-                            needed: request.count,
-                            available: taken.len() as u64,
+                            pattern: pattern.as_str().to_owned(),
+                            next: serial,
                         });
                     }
                     if tx.serial_taken(&gtin, &serial)? {
@@ -421,7 +614,8 @@ impl Store {
     }
 
     /// Creates a new production lot from `pattern` (its counter numbers the lots of one day),
-    /// with the product's shelf life giving the expiry date, and journals it.
+    /// with the product's shelf life giving the expiry date (its last valid day: production +
+    /// shelf life − 1 day), and journals it.
     pub fn create_lot(
         &mut self,
         gtin: &str,
@@ -433,11 +627,14 @@ impl Store {
         let gtin = normalize_gtin(gtin).map_err(StoreError::Invalid)?;
         self.transaction(|tx| {
             let product = tx.product(&gtin)?;
+            // The expiry date is the last valid day (as AI 17 and verdicts read it): a shelf
+            // life of N days counts the production day as day 1, so it ends on production +
+            // N − 1 — the same convention as a warranty of N months, which ends the day before
+            // the anniversary. A shelf life of 0 or 1 day ends on the production day.
             let expiry_date = product
                 .as_ref()
                 .and_then(|product| product.shelf_life_days)
-                .and_then(|days| u64::try_from(days).ok())
-                .and_then(|days| today.checked_add_days(Days::new(days)));
+                .and_then(|days| expiry_from_shelf_life(today, days));
             let mut value = 1;
             let code = loop {
                 let code = pattern.render(tx.station_id(), today, value);
@@ -523,6 +720,105 @@ mod tests {
         check("{station}-{yy}{mm}{dd}{seq:4}", 7, "S1-2603010007");
         check("{yyyy}{jjj}-{seq}", 123, "2026060-123");
         check("X{seq:2}", 123, "X123");
+    }
+
+    #[test]
+    fn blocks_collide_only_when_some_serial_can_be_rendered_by_both() {
+        // (pattern, station, first, last) twice, and whether they may collide.
+        type Block<'a> = (&'a str, &'a str, u64, u64);
+        let cases: &[(Block<'_>, Block<'_>, bool)] = &[
+            (
+                ("SN{seq:8}", "S1", 1, 100),
+                ("SN{seq:8}", "S2", 101, 200),
+                false,
+            ),
+            (
+                ("SN{seq:8}", "S1", 1, 100),
+                ("SN{seq:8}", "S2", 100, 200),
+                true,
+            ),
+            (
+                ("A{seq:8}", "S1", 1, 100),
+                ("B{seq:8}", "S1", 1, 100),
+                false,
+            ),
+            // The review's example: A1 + 5 digits against A + 6 digits.
+            (
+                ("A1{seq:5}", "S1", 0, 99_999),
+                ("A{seq:6}", "S1", 0, 999_999),
+                true,
+            ),
+            (
+                ("A1{seq:5}", "S1", 0, 99_999),
+                ("A{seq:6}", "S1", 200_000, 999_999),
+                false,
+            ),
+            (
+                ("A1{seq:5}", "S1", 0, 99_999),
+                ("A{seq:6}", "S1", 0, 99_999),
+                false,
+            ),
+            (
+                ("A1{seq:5}", "S1", 0, 99_999),
+                ("A{seq:6}", "S1", 150_000, 150_000),
+                true,
+            ),
+            // Padding: {seq:2} renders 100 as three digits.
+            (("X{seq:2}", "S1", 1, 99), ("X1{seq:2}", "S1", 0, 99), false),
+            (("X{seq:2}", "S1", 1, 150), ("X1{seq:2}", "S1", 0, 99), true),
+            (("X{seq}", "S1", 1, 9), ("X{seq}", "S1", 10, 99), false),
+            // A station-prefixed pattern per station never collides; without a separator a
+            // shorter station id can.
+            (
+                ("{station}-{seq:3}", "A1", 0, 999),
+                ("{station}-{seq:3}", "A", 0, 999),
+                false,
+            ),
+            (
+                ("{station}{seq:3}", "A1", 0, 999),
+                ("{station}{seq:4}", "A", 1000, 1999),
+                true,
+            ),
+            (
+                ("{station}{seq:3}", "A1", 0, 999),
+                ("{station}{seq:4}", "A", 2000, 2999),
+                false,
+            ),
+            // Date parts are any digits: a counter facing them may collide.
+            (
+                ("SN{yy}{seq:4}", "S1", 0, 10),
+                ("SN{seq:6}", "S1", 0, 10),
+                true,
+            ),
+            (
+                ("SN-{yy}{seq:4}", "S1", 0, 10),
+                ("SN{seq:7}", "S1", 0, 10),
+                false,
+            ),
+        ];
+        for (
+            (pattern_a, station_a, first_a, last_a),
+            (pattern_b, station_b, first_b, last_b),
+            expected,
+        ) in cases
+        {
+            let pattern_a = SerialPattern::parse(pattern_a).unwrap();
+            let pattern_b = SerialPattern::parse(pattern_b).unwrap();
+            let a = BlockRange {
+                pattern: &pattern_a,
+                station: station_a,
+                first: *first_a,
+                last: *last_a,
+            };
+            let b = BlockRange {
+                pattern: &pattern_b,
+                station: station_b,
+                first: *first_b,
+                last: *last_b,
+            };
+            assert_eq!(blocks_may_collide(&a, &b), *expected, "{a:?} / {b:?}");
+            assert_eq!(blocks_may_collide(&b, &a), *expected, "{b:?} / {a:?}");
+        }
     }
 
     #[test]

@@ -5,7 +5,14 @@
 //! and a single problem anywhere rolls the whole file back. Every problem names its line and
 //! field; up to [`MAX_REPORTED`] are listed so that a file can be fixed in one pass. A
 //! successful import is journaled (file name, SHA-256, row count) and counts as a master-data
-//! update for the staleness check.
+//! update for the staleness check; a lot whose status it changes gets a `recall_applied` row
+//! too, as a pull does.
+//!
+//! A file may carry only some columns: on a row that exists already, a column the file does
+//! not have (a CSV header without it, an NDJSON object without the key) keeps the cached value,
+//! so a lots file with quantities only leaves recalls and expiry dates alone; a column that is
+//! present but empty (or `null`) clears the value (or sets the default). A new row gets the
+//! defaults for absent columns. Lots have no `reference` column: it is kept.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -456,9 +463,12 @@ struct Writer<'t, 'a> {
     tx: &'t StoreTx<'a>,
     kind: ImportKind,
     at: DateTime<Utc>,
+    file_name: String,
     keys: HashMap<String, u64>,
     problems: Problems,
     rows: u64,
+    /// Lot status changes journaled (`recall_applied`).
+    status_changes: u64,
 }
 
 impl Writer<'_, '_> {
@@ -484,11 +494,63 @@ impl Writer<'_, '_> {
             // The file will be refused; keep checking, stop writing.
             return Ok(());
         }
+        // A column the file does not have keeps the cached value of an existing row (a
+        // partial file updates what it names, nothing else); a new row gets the defaults.
+        let columns = self.kind.columns();
+        let present = |column: &str| {
+            columns
+                .iter()
+                .position(|name| *name == column)
+                .is_some_and(|index| fields.get(index).is_some_and(Option::is_some))
+        };
         match &record {
-            Record::Product(product) => self.tx.upsert_product(product),
-            Record::Lot(lot) => self.tx.upsert_lot(lot, self.at),
-            Record::Serial(serial) => self.tx.upsert_serial(serial),
+            Record::Product(product) => self.tx.upsert_product_fields(product, &present),
+            Record::Lot(lot) => {
+                let previous = self.tx.lot(&lot.gtin, &lot.lot)?;
+                self.tx.upsert_lot_fields(lot, self.at, &present)?;
+                let status = if present("status") || previous.is_none() {
+                    lot.status
+                } else {
+                    previous.as_ref().map_or(lot.status, |old| old.status)
+                };
+                let changed = match &previous {
+                    Some(old) => old.status != status,
+                    None => status != LotStatus::Released,
+                };
+                if changed {
+                    self.journal_status_change(lot, status, previous.as_ref(), line)?;
+                }
+                Ok(())
+            }
+            Record::Serial(serial) => self.tx.upsert_serial_fields(serial, &present),
         }
+    }
+
+    /// Journals a lot status set by the import, as sync does for a pull (`recall_applied`),
+    /// so that a recall loaded from a file is on record like one from head office.
+    fn journal_status_change(
+        &mut self,
+        lot: &Lot,
+        status: LotStatus,
+        previous: Option<&Lot>,
+        line: u64,
+    ) -> Result<(), StoreError> {
+        let stored = self.tx.lot(&lot.gtin, &lot.lot)?;
+        let mut entry = JournalEntry::new(EventKind::RecallApplied, self.at);
+        entry.gtin = Some(lot.gtin.clone());
+        entry.lot = Some(lot.lot.clone());
+        entry.payload = Some(
+            json!({"status": status.as_str(),
+                   "previous_status": previous.map(|old| old.status.as_str()),
+                   "reason": stored.as_ref().and_then(|lot| lot.reason.clone()),
+                   "reference": stored.as_ref().and_then(|lot| lot.reference.clone()),
+                   "import_file": self.file_name, "import_line": line})
+            .to_string(),
+        );
+        super::journal::append(self.tx.sql(), self.tx.station_id(), &entry)
+            .map_err(self.tx.err("appending to the journal"))?;
+        self.status_changes += 1;
+        Ok(())
     }
 }
 
@@ -555,9 +617,11 @@ impl Store {
                 tx,
                 kind,
                 at,
+                file_name: file_name.clone(),
                 keys: HashMap::new(),
                 problems: Problems::default(),
                 rows: 0,
+                status_changes: 0,
             };
             if ndjson {
                 read_ndjson(&mut reader, &mut writer).map_err(read_error)??;
@@ -578,7 +642,8 @@ impl Store {
             let mut entry = JournalEntry::new(EventKind::Import, at);
             entry.payload = Some(
                 json!({"kind": kind.as_str(), "file": file_name, "sha256": sha256, "rows": rows,
-                       "format": if ndjson { "ndjson" } else { "csv" }})
+                       "format": if ndjson { "ndjson" } else { "csv" },
+                       "lot_status_changes": writer.status_changes})
                 .to_string(),
             );
             let appended = tx.append(&entry)?;
@@ -703,7 +768,9 @@ fn read_ndjson<R: BufRead>(
                 continue;
             };
             fields[index] = match value {
-                Value::Null => None,
+                // A key with null is present and empty (clears the value); a missing key
+                // keeps the cached value.
+                Value::Null => Some(String::new()),
                 Value::String(text) => Some(text.clone()),
                 Value::Number(number) => Some(number.to_string()),
                 _ => {

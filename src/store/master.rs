@@ -497,15 +497,29 @@ impl StoreTx<'_> {
             .map_err(self.err("recording a pending lot"))
     }
 
-    /// Writes a product (import and sync).
+    /// Writes a product (sync: the whole record).
     pub fn upsert_product(&self, product: &Product) -> Result<(), StoreError> {
+        self.upsert_product_fields(product, &|_| true)
+    }
+
+    /// Writes a product; on an existing row only the optional fields `overwrite(column)`
+    /// names are written (an import file without that column keeps the cached value); a new
+    /// row takes every value of `product`. Columns as in `import`: `tracking`,
+    /// `shelf_life_days`, `warranty_months`, `net_weight_kg` (`name` is always written).
+    pub fn upsert_product_fields(
+        &self,
+        product: &Product,
+        overwrite: &dyn Fn(&str) -> bool,
+    ) -> Result<(), StoreError> {
         self.sql()
             .prepare_cached(
                 "INSERT INTO products (gtin, name, tracking, shelf_life_days, warranty_months, net_weight_kg)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                 ON CONFLICT (gtin) DO UPDATE SET name = excluded.name, tracking = excluded.tracking,
-                   shelf_life_days = excluded.shelf_life_days, warranty_months = excluded.warranty_months,
-                   net_weight_kg = excluded.net_weight_kg",
+                 ON CONFLICT (gtin) DO UPDATE SET name = excluded.name,
+                   tracking = CASE WHEN ?7 THEN excluded.tracking ELSE products.tracking END,
+                   shelf_life_days = CASE WHEN ?8 THEN excluded.shelf_life_days ELSE products.shelf_life_days END,
+                   warranty_months = CASE WHEN ?9 THEN excluded.warranty_months ELSE products.warranty_months END,
+                   net_weight_kg = CASE WHEN ?10 THEN excluded.net_weight_kg ELSE products.net_weight_kg END",
             )
             .and_then(|mut statement| {
                 statement.execute(params![
@@ -515,26 +529,47 @@ impl StoreTx<'_> {
                     product.shelf_life_days,
                     product.warranty_months,
                     product.net_weight_kg,
+                    overwrite("tracking"),
+                    overwrite("shelf_life_days"),
+                    overwrite("warranty_months"),
+                    overwrite("net_weight_kg"),
                 ])
             })
             .map(|_| ())
             .map_err(self.err("writing a product"))
     }
 
-    /// Writes a lot from head office (import and sync). `status_changed_at` is set to `at` when
-    /// the status differs from the cached one.
+    /// Writes a lot from head office (sync: the whole record). `status_changed_at` is set to
+    /// `at` when the status differs from the cached one.
     pub fn upsert_lot(&self, lot: &Lot, at: DateTime<Utc>) -> Result<(), StoreError> {
+        self.upsert_lot_fields(lot, at, &|_| true)
+    }
+
+    /// Writes a lot; on an existing row only the fields `overwrite(column)` names are written
+    /// (`status`, `reason`, `reference`, `production_date`, `expiry_date`, `quantity`): an
+    /// import file without `status` keeps a recalled lot recalled, one without `expiry_date`
+    /// keeps the expiry. A new row takes every value of `lot` (absent ones are defaults).
+    pub fn upsert_lot_fields(
+        &self,
+        lot: &Lot,
+        at: DateTime<Utc>,
+        overwrite: &dyn Fn(&str) -> bool,
+    ) -> Result<(), StoreError> {
         self.sql()
             .prepare_cached(
                 "INSERT INTO lots (gtin, lot, status, reason, reference, production_date, expiry_date,
                                    quantity, origin, status_changed_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'head_office', ?9)
                  ON CONFLICT (gtin, lot) DO UPDATE SET
-                   status_changed_at = CASE WHEN lots.status <> excluded.status
+                   status_changed_at = CASE WHEN ?10 AND lots.status <> excluded.status
                                             THEN excluded.status_changed_at ELSE lots.status_changed_at END,
-                   status = excluded.status, reason = excluded.reason, reference = excluded.reference,
-                   production_date = excluded.production_date, expiry_date = excluded.expiry_date,
-                   quantity = excluded.quantity, origin = 'head_office'",
+                   status = CASE WHEN ?10 THEN excluded.status ELSE lots.status END,
+                   reason = CASE WHEN ?11 THEN excluded.reason ELSE lots.reason END,
+                   reference = CASE WHEN ?12 THEN excluded.reference ELSE lots.reference END,
+                   production_date = CASE WHEN ?13 THEN excluded.production_date ELSE lots.production_date END,
+                   expiry_date = CASE WHEN ?14 THEN excluded.expiry_date ELSE lots.expiry_date END,
+                   quantity = CASE WHEN ?15 THEN excluded.quantity ELSE lots.quantity END,
+                   origin = 'head_office'",
             )
             .and_then(|mut statement| {
                 statement.execute(params![
@@ -547,19 +582,37 @@ impl StoreTx<'_> {
                     date_text(lot.expiry_date),
                     lot.quantity,
                     format_time(at),
+                    overwrite("status"),
+                    overwrite("reason"),
+                    overwrite("reference"),
+                    overwrite("production_date"),
+                    overwrite("expiry_date"),
+                    overwrite("quantity"),
                 ])
             })
             .map(|_| ())
             .map_err(self.err("writing a lot"))
     }
 
-    /// Writes a serial (import and sync).
+    /// Writes a serial (sync: the whole record).
     pub fn upsert_serial(&self, record: &SerialRecord) -> Result<(), StoreError> {
+        self.upsert_serial_fields(record, &|_| true)
+    }
+
+    /// Writes a serial; on an existing row only the fields `overwrite(column)` names are
+    /// written (`lot`, `status`, `warranty_until`); a new row takes every value of `record`.
+    pub fn upsert_serial_fields(
+        &self,
+        record: &SerialRecord,
+        overwrite: &dyn Fn(&str) -> bool,
+    ) -> Result<(), StoreError> {
         self.sql()
             .prepare_cached(
                 "INSERT INTO serials (gtin, serial, lot, status, warranty_until) VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT (gtin, serial) DO UPDATE SET lot = excluded.lot, status = excluded.status,
-                   warranty_until = excluded.warranty_until",
+                 ON CONFLICT (gtin, serial) DO UPDATE SET
+                   lot = CASE WHEN ?6 THEN excluded.lot ELSE serials.lot END,
+                   status = CASE WHEN ?7 THEN excluded.status ELSE serials.status END,
+                   warranty_until = CASE WHEN ?8 THEN excluded.warranty_until ELSE serials.warranty_until END",
             )
             .and_then(|mut statement| {
                 statement.execute(params![
@@ -568,6 +621,9 @@ impl StoreTx<'_> {
                     record.lot,
                     record.status.as_str(),
                     date_text(record.warranty_until),
+                    overwrite("lot"),
+                    overwrite("status"),
+                    overwrite("warranty_until"),
                 ])
             })
             .map(|_| ())

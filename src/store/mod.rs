@@ -56,6 +56,10 @@ pub const SCHEMA_V1: &str = include_str!("schema_v1.sql");
 /// `status_changed_at`) so that a trace can flag what was accepted before a recall.
 pub const SCHEMA_V2: &str = include_str!("schema_v2.sql");
 
+/// Default busy timeout of every station connection, in milliseconds (see
+/// [`StoreConfig::busy_timeout_ms`]).
+pub const DEFAULT_BUSY_TIMEOUT_MS: u64 = 30_000;
+
 /// The station id used when a database is created without one.
 pub const DEFAULT_STATION_ID: &str = "local";
 
@@ -125,6 +129,23 @@ pub enum StoreError {
          [store] standalone_serial_pattern for a standalone station"
     )]
     NoSerialSource { gtin: String },
+    #[error(
+        "the standalone serial pattern {pattern:?} has no serial left for GTIN {gtin} (the next \
+         one, {next:?}, is longer than 20 characters): nothing was allocated; set a shorter \
+         [store] standalone_serial_pattern (fewer date parts or literal characters)"
+    )]
+    StandaloneExhausted {
+        gtin: String,
+        pattern: String,
+        next: String,
+    },
+    #[error(
+        "this database has the default station id {DEFAULT_STATION_ID:?}, which every station \
+         set up without one shares, so its standalone serials could collide with another \
+         station's: nothing was allocated; create the station database with an id of its own \
+         (`[station] id` in the config given with --config, or --station ID) and allocate from it"
+    )]
+    StandaloneWithDefaultStationId,
     #[error("{0}")]
     Invalid(String),
     #[error("{0}")]
@@ -140,15 +161,18 @@ pub enum StoreError {
 
 impl StoreError {
     /// The process exit code the CLI uses for this error (documented in README):
-    /// 3 damaged database, 4 locked, 5 disk full, 6 bad input data, 7 serials exhausted or
-    /// not leased, 2 anything else.
+    /// 3 damaged database, 4 locked, 5 disk full, 6 bad input data, 7 no serial available
+    /// (exhausted, not leased, standalone pattern unusable), 2 anything else.
     pub fn exit_code(&self) -> u8 {
         match self {
             StoreError::Corrupt { .. } => 3,
             StoreError::Locked { .. } => 4,
             StoreError::DiskFull { .. } => 5,
             StoreError::Import(_) | StoreError::Invalid(_) => 6,
-            StoreError::BlockExhausted { .. } | StoreError::NoSerialSource { .. } => 7,
+            StoreError::BlockExhausted { .. }
+            | StoreError::NoSerialSource { .. }
+            | StoreError::StandaloneExhausted { .. }
+            | StoreError::StandaloneWithDefaultStationId => 7,
             _ => 2,
         }
     }
@@ -183,8 +207,11 @@ pub(crate) fn classify(path: &Path, action: &'static str, source: rusqlite::Erro
 pub struct StoreConfig {
     /// Path of the station database. Default: `/var/lib/scanstation/station.db`.
     pub path: PathBuf,
-    /// How long a writer waits for another process holding the database lock, in
-    /// milliseconds. Default: 5000.
+    /// How long a writer waits for another connection holding the database lock, in
+    /// milliseconds. Default: 30000: comfortably above the longest write lock the station
+    /// itself takes (applying a pull of a million serials in one transaction, a few seconds
+    /// on the reference machine; README, Benchmarks), so that a scan during it waits for its
+    /// verdict instead of failing "locked".
     pub busy_timeout_ms: u64,
     /// Serial pattern for a standalone station (no head-office blocks), e.g.
     /// `"{station}-{yy}{seq:6}"`. It must start with `{station}` followed by a character that
@@ -199,7 +226,7 @@ impl Default for StoreConfig {
     fn default() -> Self {
         StoreConfig {
             path: PathBuf::from("/var/lib/scanstation/station.db"),
-            busy_timeout_ms: 5000,
+            busy_timeout_ms: DEFAULT_BUSY_TIMEOUT_MS,
             standalone_serial_pattern: None,
             lot_pattern: "{yy}{mm}{dd}{seq:2}".to_owned(),
         }
@@ -235,7 +262,8 @@ impl StoreConfig {
             problems.push(ConfigProblem {
                 key: "store.busy_timeout_ms".into(),
                 message: format!("{} ms is more than 10 minutes", self.busy_timeout_ms),
-                hint: "a few seconds (5000) is enough; a scan must not wait minutes".into(),
+                hint: "30000 (the default) covers a large pull; a scan must not wait minutes"
+                    .into(),
             });
         }
         if let Some(pattern) = &self.standalone_serial_pattern {
@@ -302,7 +330,7 @@ impl Default for OpenOptions {
     fn default() -> Self {
         OpenOptions {
             station_id: None,
-            busy_timeout: Duration::from_millis(5000),
+            busy_timeout: Duration::from_millis(DEFAULT_BUSY_TIMEOUT_MS),
             integrity_check: IntegrityCheck::Full,
             create: true,
             cache_kib: 16000,
@@ -340,11 +368,27 @@ impl Store {
         Store::open_with_migrations(path, options, MIGRATIONS)
     }
 
+    /// Opens an existing database for reading only (`serial show`, `lot show|trace`,
+    /// `journal verify`): never creates the file, never migrates it (an older schema is read
+    /// as it is; migrations only add), never writes. `options.create` is ignored.
+    pub fn open_read_only(path: &Path, options: &OpenOptions) -> Result<Store, StoreError> {
+        Store::open_inner(path, options, MIGRATIONS, true)
+    }
+
     /// [`Store::open`] with an explicit migration list (tests open old schema versions).
     pub fn open_with_migrations(
         path: &Path,
         options: &OpenOptions,
         migrations: &[(i64, &str)],
+    ) -> Result<Store, StoreError> {
+        Store::open_inner(path, options, migrations, false)
+    }
+
+    fn open_inner(
+        path: &Path,
+        options: &OpenOptions,
+        migrations: &[(i64, &str)],
+        read_only: bool,
     ) -> Result<Store, StoreError> {
         if let Some(station_id) = &options.station_id {
             if !is_valid_station_id(station_id) {
@@ -353,8 +397,12 @@ impl Store {
                 )));
             }
         }
-        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        if options.create {
+        let mut flags = if read_only {
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+        } else {
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+        } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        if options.create && !read_only {
             flags |= OpenFlags::SQLITE_OPEN_CREATE;
         } else if !path.exists() {
             return Err(StoreError::NotFound(format!(
@@ -387,9 +435,14 @@ impl Store {
                 }
             }
         }
-        let mode: String = conn
-            .query_row("PRAGMA journal_mode=WAL", [], |row| row.get(0))
-            .map_err(|err| classify(path, "switching to WAL", err))?;
+        let mode: String = if read_only {
+            // Reading changes nothing, the journal mode included; a file the station wrote
+            // is in WAL mode already.
+            "wal".to_owned()
+        } else {
+            conn.query_row("PRAGMA journal_mode=WAL", [], |row| row.get(0))
+                .map_err(|err| classify(path, "switching to WAL", err))?
+        };
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(StoreError::Invalid(format!(
                 "database {}: cannot use write-ahead logging (journal mode is {mode}); put the \
@@ -407,9 +460,43 @@ impl Store {
             path: path.to_owned(),
             station_id: String::new(),
         };
+        if read_only {
+            store.check_readable(migrations)?;
+            store.station_id = match (store.meta("station_id")?, &options.station_id) {
+                (Some(found), Some(requested)) if &found != requested => {
+                    return Err(StoreError::StationMismatch {
+                        path: path.to_owned(),
+                        found,
+                        requested: requested.clone(),
+                    })
+                }
+                (Some(found), _) => found,
+                (None, _) => DEFAULT_STATION_ID.to_owned(),
+            };
+            return Ok(store);
+        }
         store.migrate(migrations)?;
         store.station_id = store.settle_station_id(options.station_id.as_deref())?;
         Ok(store)
+    }
+
+    /// A read-only open takes the schema as it is: newer than this build is refused, older is
+    /// read without migrating (migrations only add).
+    fn check_readable(&self, migrations: &[(i64, &str)]) -> Result<(), StoreError> {
+        let supported = migrations.last().map_or(0, |(version, _)| *version);
+        let current = self.schema_version()?;
+        if current > supported {
+            return Err(StoreError::TooNew {
+                path: self.path.clone(),
+                found: current,
+                supported,
+            });
+        }
+        if current < supported {
+            log::info!(path:% = self.path.display(), version = current;
+                       "reading a database of an older schema version without migrating it");
+        }
+        Ok(())
     }
 
     fn migrate(&mut self, migrations: &[(i64, &str)]) -> Result<(), StoreError> {

@@ -3,8 +3,9 @@
 //! office refused, and the outcome of each sync run (for the status page).
 //!
 //! Sync itself (`crate::sync`) talks to head office; this file is its SQL. The rules it enforces:
-//! the push cursor only names events head office answered for (it may move back only when head
-//! office asks for events it lost, and never past the journal's end); staged changes are applied
+//! the push cursor only names events head office answered for (cursors only move forward; the
+//! push cursor moves back only through [`rewind_push`], when head office asks for events it
+//! lost, and never past the journal's end); staged changes are applied
 //! in dependency order (products → lots → serials → serial blocks) inside ONE transaction that
 //! also moves the pull cursor, records bad rows and journals what changed. A crash anywhere
 //! leaves either the old state or the new one. The wire format of a change is unknown here: the
@@ -141,6 +142,9 @@ fn read_cursor(conn: &Connection, name: &str) -> Result<i64, rusqlite::Error> {
         .map(|value| value.unwrap_or(0))
 }
 
+/// Moves cursor `name` forward to `value`; a cursor never moves back here (a sync that read
+/// an older state, or a stale answer, cannot undo what a newer one recorded). Only
+/// [`rewind_push`] moves a cursor back, on head office's explicit request.
 fn write_cursor(
     conn: &Connection,
     name: &str,
@@ -149,7 +153,8 @@ fn write_cursor(
 ) -> Result<(), rusqlite::Error> {
     conn.prepare_cached(
         "INSERT INTO sync_cursors (name, value, updated_at) VALUES (?1, ?2, ?3)
-         ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+         ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+         WHERE excluded.value > sync_cursors.value",
     )?
     .execute(params![name, value, format_time(at)])
     .map(|_| ())
@@ -170,8 +175,9 @@ pub fn staged_cursor(conn: &Connection) -> Result<i64, rusqlite::Error> {
     Ok(read_cursor(conn, "pull_staged")?.max(pull_cursor(conn)?))
 }
 
-/// Moves the push cursor to `seq` and records the events head office refused, atomically.
-/// `seq` must not be past the journal's last row.
+/// Moves the push cursor forward to `seq` (never back: a cursor already past `seq` stays) and
+/// records the events head office refused, atomically. `seq` must not be past the journal's
+/// last row.
 pub fn advance_push(
     conn: &Connection,
     seq: i64,
@@ -194,6 +200,22 @@ pub fn advance_push(
         insert.execute(params![rejected_seq, event_id, reason, format_time(at)])?;
     }
     write_cursor(conn, "push", seq, at)
+}
+
+/// Moves the push cursor back to `seq` (never forward), because head office lost the events
+/// after it (a restore from a backup) and asks for them again. The journal keeps every row,
+/// so they are simply sent again.
+pub fn rewind_push(conn: &Connection, seq: i64, at: DateTime<Utc>) -> Result<(), rusqlite::Error> {
+    if seq < 0 {
+        return Err(rusqlite::Error::InvalidParameterName(format!(
+            "push cursor {seq} is negative"
+        )));
+    }
+    conn.prepare_cached(
+        "UPDATE sync_cursors SET value = ?1, updated_at = ?2 WHERE name = 'push' AND value > ?1",
+    )?
+    .execute(params![seq, format_time(at)])
+    .map(|_| ())
 }
 
 /// Stores one fetched page and moves the staged cursor to `next_cursor`, atomically.
@@ -534,5 +556,51 @@ impl Store {
             }
             Ok(summary)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2026-03-01T06:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    #[test]
+    fn cursors_only_move_forward_and_the_push_cursor_back_only_by_rewind() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE journal (seq INTEGER PRIMARY KEY);
+             WITH RECURSIVE n(seq) AS (SELECT 1 UNION ALL SELECT seq + 1 FROM n WHERE seq < 20)
+             INSERT INTO journal SELECT seq FROM n;",
+        )
+        .unwrap();
+        conn.execute_batch(MIGRATION).unwrap();
+        // (step, push cursor after it)
+        let steps: &[(&str, i64)] = &[
+            ("advance 10", 10),
+            ("advance 5", 10),
+            ("advance 12", 12),
+            ("rewind 15", 12),
+            ("rewind 3", 3),
+            ("advance 3", 3),
+            ("advance 20", 20),
+        ];
+        for (step, expected) in steps {
+            let (verb, value) = step.split_once(' ').unwrap();
+            let value: i64 = value.parse().unwrap();
+            match verb {
+                "advance" => advance_push(&conn, value, &[], now()).unwrap(),
+                _ => rewind_push(&conn, value, now()).unwrap(),
+            }
+            assert_eq!(push_cursor(&conn).unwrap(), *expected, "after {step}");
+        }
+        assert!(advance_push(&conn, 21, &[], now()).is_err());
+        stage_page(&conn, &[], 30, now()).unwrap();
+        stage_page(&conn, &[], 25, now()).unwrap();
+        assert_eq!(staged_cursor(&conn).unwrap(), 30);
     }
 }

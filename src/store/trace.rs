@@ -30,6 +30,7 @@ pub struct LotTrace {
     pub record: Option<Lot>,
     pub pending: bool,
     /// When the lot was first recalled (by head office or at this station), if it was.
+    /// Scans let through before the last recall are flagged, not only before this one.
     pub recalled_at: Option<DateTime<Utc>>,
     pub events: Vec<TraceEvent>,
     /// Serials this station allocated under the lot: `(serial, journal seq)`.
@@ -163,7 +164,10 @@ impl Store {
                 }
             }
         }
-        let recalled_at = recall_times.into_iter().min();
+        let recalled_at = recall_times.iter().min().copied();
+        // Goods let through before ANY recall are to chase: a lot recalled, released and
+        // recalled again flags what was accepted while it was released too.
+        let last_recall = recall_times.iter().max().copied();
         let events = rows
             .into_iter()
             .map(|row| {
@@ -185,7 +189,7 @@ impl Store {
                 let let_through = row.kind == "scan"
                     && row.workflow.as_deref() != Some("lookup")
                     && matches!(row.verdict.as_deref(), Some("accept" | "warn"));
-                let before = match (recalled_at, parse_time(&row.at)) {
+                let before = match (last_recall, parse_time(&row.at)) {
                     (Some(recall), Some(at)) => at < recall,
                     _ => false,
                 };

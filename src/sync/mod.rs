@@ -27,8 +27,8 @@ use crate::store::sync_state::{self, StagedChange};
 use crate::store::{ConfigProblem, Store, StoreError};
 use protocol::{
     ChangesPage, ErrorBody, EventStatus, PushRequest, PushResponse, WireEvent, CHANGES_PATH,
-    EVENTS_PATH, IDEMPOTENCY_HEADER, PROTOCOL_HEADER, PROTOCOL_MISMATCH, PROTOCOL_VERSION,
-    STATION_HEADER,
+    EVENTS_PATH, IDEMPOTENCY_HEADER, IDEMPOTENCY_KEY_REUSED, PROTOCOL_HEADER, PROTOCOL_MISMATCH,
+    PROTOCOL_VERSION, STATION_HEADER,
 };
 
 /// The `[sync]` section of `config/station.toml`.
@@ -228,6 +228,18 @@ pub enum SyncError {
         "head office refused event seq {seq}: {reason}; the push stops there until it is resolved"
     )]
     Refused { seq: i64, reason: String },
+    #[error(
+        "head office refused push batch {key} (HTTP 409 idempotency_key_reused: {message}); \
+         retrying cannot help: run `scanstation journal verify` on this database, and have head \
+         office compare its events of this station with `scanstation export --format ndjson` \
+         of this journal before syncing again"
+    )]
+    KeyReused { key: String, message: String },
+    #[error(
+        "a sync is already running on {path} (the daemon's, or another `scanstation sync`); \
+         wait for it to finish (the status page shows its outcome) and try again"
+    )]
+    AlreadyRunning { path: PathBuf },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -424,6 +436,15 @@ impl HeadOffice {
                 head_office,
             });
         }
+        if error
+            .as_ref()
+            .is_some_and(|error| error.error == IDEMPOTENCY_KEY_REUSED)
+        {
+            return Err(SyncError::KeyReused {
+                key: String::new(),
+                message,
+            });
+        }
         match status {
             401 | 403 => Err(SyncError::Unauthorized { status, message }),
             _ => Err(SyncError::Server { status, message }),
@@ -448,7 +469,13 @@ impl HeadOffice {
             .content_type("application/json")
             .send(&body[..])
             .map_err(|err| self.transport_error(err))?;
-        let body = self.read_answer(response)?;
+        let body = self.read_answer(response).map_err(|err| match err {
+            SyncError::KeyReused { message, .. } => SyncError::KeyReused {
+                key: key.to_owned(),
+                message,
+            },
+            other => other,
+        })?;
         serde_json::from_slice(&body)
             .map_err(|err| SyncError::BadResponse(format!("push answer: {err}")))
     }
@@ -519,9 +546,10 @@ fn push_all(
             row.get::<_, i64>(0)
         })
     })?;
-    let total =
-        u64::try_from(store.with_sync_conn("reading the sync cursors", sync_state::unsent_count)?)
-            .unwrap_or(0);
+    let start = store.with_sync_conn("reading the sync cursors", sync_state::push_cursor)?;
+    // Events to send in this call: grows when head office asks for events again (a rewind),
+    // so that `sent` never passes `total`.
+    let mut total = u64::try_from(last_seq - start).unwrap_or(0);
     let mut sent = 0u64;
     let mut rewinds = 0;
     loop {
@@ -553,8 +581,10 @@ fn push_all(
                 break;
             }
             match result.status {
-                EventStatus::Accepted => summary.pushed += 1,
-                EventStatus::Duplicate => summary.duplicates += 1,
+                // A replayed answer's events were stored by the request whose answer was
+                // lost: they are duplicates now, whatever an older head office says.
+                EventStatus::Accepted if !answer.replayed => summary.pushed += 1,
+                EventStatus::Accepted | EventStatus::Duplicate => summary.duplicates += 1,
                 EventStatus::Rejected => {
                     let reason = result
                         .reason
@@ -581,11 +611,13 @@ fn push_all(
             // Head office lost events this station already pushed: send them again.
             if answer.expected_seq >= 1 && answer.expected_seq <= cursor && rewinds < MAX_REWINDS {
                 rewinds += 1;
-                log::warn!(from = cursor, to = answer.expected_seq - 1;
+                let to = answer.expected_seq - 1;
+                log::warn!(from = cursor, to = to;
                            "head office asks for earlier events again; rewinding the push cursor");
                 store.with_sync_tx("rewinding the push cursor", |conn| {
-                    sync_state::advance_push(conn, answer.expected_seq - 1, &[], now)
+                    sync_state::rewind_push(conn, to, now)
                 })?;
+                total += u64::try_from(cursor - to).unwrap_or(0);
                 continue;
             }
             return Err(SyncError::Refused { seq, reason });
@@ -655,13 +687,62 @@ pub fn sync_once(
     sync_once_with_progress(store, config, now, &mut |_| {})
 }
 
-/// [`sync_once`] reporting progress.
+/// Held while a sync runs on one station database, so that two syncs (the daemon's thread and
+/// a supervisor's `scanstation sync`, or two of those) never interleave their pushes and
+/// pulls: an exclusive `flock(2)` on `<database>.sync-lock` beside the database. The kernel
+/// drops the lock when its process dies, even by SIGKILL, so a crashed sync never blocks the
+/// next one; the file itself stays (it is empty).
+#[derive(Debug)]
+pub struct SyncLock {
+    _file: std::fs::File,
+}
+
+impl SyncLock {
+    /// The lock file of the database at `db_path`.
+    pub fn path_for(db_path: &std::path::Path) -> PathBuf {
+        let mut name = db_path.as_os_str().to_owned();
+        name.push(".sync-lock");
+        PathBuf::from(name)
+    }
+
+    /// Takes the lock of the database at `db_path`, or says that a sync is already running.
+    pub fn acquire(db_path: &std::path::Path) -> Result<SyncLock, SyncError> {
+        use std::os::fd::AsRawFd;
+        let path = SyncLock::path_for(db_path);
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|source| SyncError::File {
+                path: path.clone(),
+                source,
+            })?;
+        // SAFETY: flock on a file descriptor this function owns; no memory is involved.
+        let result = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+        if result != 0 {
+            let err = std::io::Error::last_os_error();
+            return Err(if err.kind() == std::io::ErrorKind::WouldBlock {
+                SyncError::AlreadyRunning {
+                    path: db_path.to_owned(),
+                }
+            } else {
+                SyncError::File { path, source: err }
+            });
+        }
+        Ok(SyncLock { _file: file })
+    }
+}
+
+/// [`sync_once`] reporting progress. Refused with [`SyncError::AlreadyRunning`] (and not
+/// recorded as a run) while another sync holds the database's [`SyncLock`].
 pub fn sync_once_with_progress(
     store: &mut Store,
     config: &SyncConfig,
     now: DateTime<Utc>,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<SyncSummary, SyncError> {
+    let _lock = SyncLock::acquire(store.path())?;
     let mut summary = SyncSummary::default();
     let result = HeadOffice::new(config, store.station_id()).and_then(|client| {
         push_all(store, &client, config, now, &mut summary, progress)?;

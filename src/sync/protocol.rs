@@ -31,6 +31,9 @@ pub const EVENTS_PATH: &str = "/v1/events";
 pub const CHANGES_PATH: &str = "/v1/changes";
 /// Error code of an answer to a request with another protocol version.
 pub const PROTOCOL_MISMATCH: &str = "protocol_mismatch";
+/// Error code (HTTP 409) of a push whose `Idempotency-Key` head office holds for a batch with
+/// other content: final, a retry can never succeed.
+pub const IDEMPOTENCY_KEY_REUSED: &str = "idempotency_key_reused";
 
 /// One journal row on the wire.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -175,6 +178,11 @@ pub struct PushResponse {
     pub results: Vec<EventResult>,
     /// The next seq head office expects from this station after this batch.
     pub expected_seq: i64,
+    /// True when this is the stored answer to an earlier request with the same key and body
+    /// (the station timed out or was killed before it heard it). The events that request
+    /// stored are answered `duplicate` here, so that a station counts each event once.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub replayed: bool,
 }
 
 /// One master-data change on the wire; `data` is kept as received.

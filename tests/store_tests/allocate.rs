@@ -141,10 +141,32 @@ fn standalone_serials_carry_the_station_id() {
     let mut store = store_at(&dir.path().join("long.db"));
     let mut standalone = request(WIDGET, 1);
     standalone.standalone = Some(&long);
-    assert!(matches!(
-        store.allocate_serials(&standalone),
-        Err(StoreError::BlockExhausted { .. })
-    ));
+    let err = store.allocate_serials(&standalone).unwrap_err();
+    assert!(
+        matches!(err, StoreError::StandaloneExhausted { .. }) && err.exit_code() == 7,
+        "{err}"
+    );
+    assert!(!err.to_string().contains("head office"), "{err}");
+}
+
+/// Issue 4 review: two stations that kept the default id would render the same standalone
+/// serials; allocation is refused (exit 7) and says how to give the station an id.
+#[test]
+fn standalone_serials_need_a_station_id_of_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let pattern = SerialPattern::parse_standalone("{station}-{seq:6}").unwrap();
+    let mut store = Store::open(&dir.path().join("local.db"), &OpenOptions::default()).unwrap();
+    assert_eq!(store.station_id(), scanstation::store::DEFAULT_STATION_ID);
+    let mut standalone = request(WIDGET, 1);
+    standalone.standalone = Some(&pattern);
+    let err = store.allocate_serials(&standalone).unwrap_err();
+    assert_eq!(err.exit_code(), 7, "{err}");
+    assert!(err.to_string().contains("[station] id"), "{err}");
+    assert_eq!(
+        store.verify_journal().unwrap().events,
+        0,
+        "nothing journaled"
+    );
 }
 
 /// One step of the allocator property test.

@@ -586,3 +586,183 @@ fn sigkill_during_allocation_never_leads_to_reuse() {
     }
     assert!(store.verify_journal().unwrap().ok);
 }
+
+/// Issue 4 review: commands that only read never create, migrate or write a database.
+#[test]
+fn read_only_commands_create_migrate_and_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.db");
+    let missing_text = missing.to_string_lossy().into_owned();
+    let commands: &[&[&str]] = &[
+        &[
+            "serial",
+            "show",
+            "--db",
+            &missing_text,
+            WIDGET,
+            "1001",
+            "--json",
+        ],
+        &["lot", "show", "--db", &missing_text, WIDGET, "OK", "--json"],
+        &[
+            "lot",
+            "trace",
+            "--db",
+            &missing_text,
+            WIDGET,
+            "OK",
+            "--json",
+        ],
+        &["journal", "verify", "--db", &missing_text, "--json"],
+    ];
+    for command in commands {
+        let output = run(command);
+        assert_eq!(output.status.code(), Some(2), "{command:?}: {output:?}");
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains("does not exist"),
+            "{command:?}: {output:?}"
+        );
+        assert!(!missing.exists(), "{command:?} created the database");
+    }
+    // A database of an older schema version is read as it is, not migrated.
+    let old = dir.path().join("old.db");
+    let store = scanstation::store::Store::open_with_migrations(
+        &old,
+        &scanstation::store::OpenOptions::default(),
+        &scanstation::store::MIGRATIONS[..2],
+    )
+    .unwrap();
+    drop(store);
+    let old_text = old.to_string_lossy().into_owned();
+    let before = std::fs::read(&old).unwrap();
+    for command in [
+        vec!["journal", "verify", "--db", &old_text, "--json"],
+        vec!["lot", "show", "--db", &old_text, WIDGET, "OK", "--json"],
+    ] {
+        let output = run(&command);
+        assert!(output.status.code() != Some(3), "{command:?}: {output:?}");
+    }
+    let verify = run(&["journal", "verify", "--db", &old_text, "--json"]);
+    assert_eq!(
+        stdout_json_lines(&verify)[0],
+        serde_json::json!({"ok": true, "events": 0, "last_seq": 0, "first_bad_seq": null})
+    );
+    let version: i64 = rusqlite::Connection::open(&old)
+        .unwrap()
+        .query_row("PRAGMA user_version", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(version, 2, "journal verify migrated the file");
+    assert_eq!(std::fs::read(&old).unwrap(), before, "the file was written");
+}
+
+/// Issue 4 review: `--config` gives scan (and the other commands) the daemon's calendar day:
+/// `[station] utc_offset` decides whether a lot's last valid day is over.
+#[test]
+fn scan_judges_expiry_in_the_configured_utc_offset() {
+    let (dir, db) = fixture_db();
+    let now = chrono::Utc::now();
+    // The last valid day in UTC-12: still today there, already over in UTC+14.
+    let last_day = (now - chrono::Duration::hours(12)).date_naive();
+    let lots = dir.path().join("tz.csv");
+    std::fs::write(
+        &lots,
+        format!("gtin,lot,expiry_date\n{WIDGET},TZ,{last_day}\n"),
+    )
+    .unwrap();
+    assert!(run(&[
+        "import",
+        "--db",
+        &db,
+        "--kind",
+        "lots",
+        lots.to_str().unwrap()
+    ])
+    .status
+    .success());
+    let reasons = |offset: &str| {
+        let config = dir
+            .path()
+            .join(format!("station{}.toml", offset.replace(':', "")));
+        std::fs::write(
+            &config,
+            format!("[station]\nid = \"S1\"\nutc_offset = \"{offset}\"\n"),
+        )
+        .unwrap();
+        let output = run(&[
+            "scan",
+            "--db",
+            &db,
+            "--config",
+            config.to_str().unwrap(),
+            "--workflow",
+            "lookup",
+            "--json",
+            &format!("(01){WIDGET}(10)TZ"),
+        ]);
+        assert!(output.status.success(), "{output:?}");
+        let line = &stdout_json_lines(&output)[0];
+        line["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|reason| reason["code"].as_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert!(!reasons("-12:00").contains(&"expired".to_owned()));
+    assert!(reasons("+14:00").contains(&"expired".to_owned()));
+}
+
+/// Issue 4 review: standalone serials of a station that kept the default id could collide
+/// with another's; a bad `--pattern` is bad input.
+#[test]
+fn standalone_allocation_needs_a_station_id_and_a_bad_pattern_is_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("station.toml");
+    std::fs::write(
+        &config,
+        "[store]\nstandalone_serial_pattern = \"{station}-{seq:6}\"\n",
+    )
+    .unwrap();
+    let allocate = |db: &str, extra: &[&str]| {
+        let mut args = vec![
+            "serial",
+            "allocate",
+            "--db",
+            db,
+            "--config",
+            config.to_str().unwrap(),
+            "--gtin",
+            WIDGET,
+            "--json",
+        ];
+        args.extend_from_slice(extra);
+        run(&args)
+    };
+    let local = dir.path().join("local.db").to_string_lossy().into_owned();
+    let refused = allocate(&local, &[]);
+    assert_eq!(refused.status.code(), Some(7), "{refused:?}");
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("default station id \"local\"") && stderr.contains("[station] id"),
+        "{stderr}"
+    );
+    let own = dir.path().join("own.db").to_string_lossy().into_owned();
+    let allocated = allocate(&own, &["--station", "D7"]);
+    assert!(allocated.status.success(), "{allocated:?}");
+    assert_eq!(
+        stdout_json_lines(&allocated)[0],
+        serde_json::json!({"serials": ["D7-000001"]})
+    );
+    let bad = run(&[
+        "lot",
+        "create",
+        "--db",
+        &own,
+        "--gtin",
+        WIDGET,
+        "--pattern",
+        "{hour}{seq}",
+    ]);
+    assert_eq!(bad.status.code(), Some(6), "{bad:?}");
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown placeholder"));
+}

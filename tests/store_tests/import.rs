@@ -94,8 +94,9 @@ fn csv_and_ndjson_import_every_kind() {
             .as_str(),
         "in_stock"
     );
-    // Each import is journaled and refreshes the master-data version.
-    assert_eq!(importer.journal_events(), 3);
+    // Each import is journaled and refreshes the master-data version; so is the status of
+    // the new lot A1 (quarantined), as a pull would (`recall_applied`).
+    assert_eq!(importer.journal_events(), 4);
     let (version, updated) = importer.store.master_data_version().unwrap();
     assert!(version.unwrap().starts_with("import:serials:"));
     assert_eq!(updated, Some(t0()));
@@ -246,4 +247,215 @@ fn an_unreadable_file_is_a_clear_error() {
         )
         .unwrap_err();
     assert!(err.to_string().contains("nope.csv: cannot read"), "{err}");
+}
+
+/// Issue 4 review: a file that lacks a column keeps what the cache holds for it on existing
+/// rows (a lots file without `status` must not put a recalled lot back to released); a key
+/// or cell that is present but empty clears; new rows get the defaults.
+#[test]
+fn a_partial_file_updates_only_the_columns_it_has() {
+    let mut importer = importer();
+    importer
+        .import(
+            ImportKind::Products,
+            "p.csv",
+            "gtin,name,tracking,shelf_life_days,warranty_months,net_weight_kg\n\
+             09506000134352,Widget,serial,365,24,1.25\n",
+        )
+        .unwrap();
+    importer
+        .import(
+            ImportKind::Lots,
+            "l.csv",
+            "gtin,lot,status,reason,production_date,expiry_date,quantity\n\
+             09506000134352,A1,recalled,salmonella,2026-01-01,2027-01-31,40\n",
+        )
+        .unwrap();
+    importer
+        .store
+        .set_lot_status(
+            WIDGET,
+            "A1",
+            scanstation::store::LotStatus::Recalled,
+            "salmonella",
+            Some("RC-7"),
+            None,
+            t0(),
+        )
+        .unwrap();
+    importer
+        .import(
+            ImportKind::Serials,
+            "s.csv",
+            "gtin,serial,lot,status,warranty_until\n09506000134352,S1,A1,shipped,2028-05-31\n",
+        )
+        .unwrap();
+    let lot = |importer: &Importer| {
+        let lot = importer.store.lot(WIDGET, "A1").unwrap().unwrap();
+        format!(
+            "{} {:?} {:?} {:?} {:?} {:?}",
+            lot.status.as_str(),
+            lot.reason,
+            lot.reference,
+            lot.production_date.map(|d| d.to_string()),
+            lot.expiry_date.map(|d| d.to_string()),
+            lot.quantity
+        )
+    };
+    let serial = |importer: &Importer| {
+        let serial = importer.store.serial(WIDGET, "S1").unwrap().unwrap();
+        format!(
+            "{:?} {} {:?}",
+            serial.lot,
+            serial.status.as_str(),
+            serial.warranty_until.map(|d| d.to_string())
+        )
+    };
+    let product = |importer: &Importer| {
+        let product = importer.store.product(WIDGET).unwrap().unwrap();
+        format!(
+            "{} {} {:?} {:?} {:?}",
+            product.name,
+            product.tracking.as_str(),
+            product.shelf_life_days,
+            product.warranty_months,
+            product.net_weight_kg
+        )
+    };
+    // (kind, file name, contents, what the row reads afterwards)
+    let cases: &[(ImportKind, &str, &str, &str)] = &[
+        (
+            ImportKind::Lots,
+            "quantity.csv",
+            "gtin,lot,quantity\n09506000134352,A1,35\n",
+            r#"recalled Some("salmonella") Some("RC-7") Some("2026-01-01") Some("2027-01-31") Some(35)"#,
+        ),
+        (
+            ImportKind::Lots,
+            "quantity.ndjson",
+            "{\"gtin\":\"09506000134352\",\"lot\":\"A1\",\"quantity\":30}\n",
+            r#"recalled Some("salmonella") Some("RC-7") Some("2026-01-01") Some("2027-01-31") Some(30)"#,
+        ),
+        (
+            ImportKind::Lots,
+            "clear.ndjson",
+            "{\"gtin\":\"09506000134352\",\"lot\":\"A1\",\"expiry_date\":null,\"reason\":\"\"}\n",
+            r#"recalled None Some("RC-7") Some("2026-01-01") None Some(30)"#,
+        ),
+        (
+            ImportKind::Lots,
+            "release.csv",
+            "gtin,lot,status\n09506000134352,A1,released\n",
+            r#"released None Some("RC-7") Some("2026-01-01") None Some(30)"#,
+        ),
+        (
+            ImportKind::Lots,
+            "empty-status.csv",
+            "gtin,lot,status,expiry_date\n09506000134352,A1,recalled,2027-02-28\n",
+            r#"recalled None Some("RC-7") Some("2026-01-01") Some("2027-02-28") Some(30)"#,
+        ),
+    ];
+    for (kind, name, text, expected) in cases {
+        importer.import(*kind, name, text).unwrap();
+        assert_eq!(lot(&importer), *expected, "after {name}");
+    }
+    let serial_cases: &[(&str, &str, &str)] = &[
+        (
+            "status.csv",
+            "gtin,serial,status\n09506000134352,S1,returned\n",
+            r#"Some("A1") returned Some("2028-05-31")"#,
+        ),
+        (
+            "lot.ndjson",
+            "{\"gtin\":\"09506000134352\",\"serial\":\"S1\",\"lot\":null}\n",
+            r#"None returned Some("2028-05-31")"#,
+        ),
+    ];
+    for (name, text, expected) in serial_cases {
+        importer.import(ImportKind::Serials, name, text).unwrap();
+        assert_eq!(serial(&importer), *expected, "after {name}");
+    }
+    importer
+        .import(
+            ImportKind::Products,
+            "rename.csv",
+            "gtin,name\n09506000134352,Widget Pro\n",
+        )
+        .unwrap();
+    assert_eq!(
+        product(&importer),
+        r#"Widget Pro serial Some(365) Some(24) Some("1.25")"#
+    );
+    // New rows get the defaults.
+    importer
+        .import(ImportKind::Lots, "new.csv", "gtin,lot\n09506000134352,A9\n")
+        .unwrap();
+    let new = importer.store.lot(WIDGET, "A9").unwrap().unwrap();
+    assert_eq!((new.status.as_str(), new.expiry_date), ("released", None));
+}
+
+/// An import that changes a lot's status is journaled as `recall_applied`, like a pull.
+#[test]
+fn an_imported_status_change_is_journaled() {
+    let mut importer = importer();
+    importer
+        .import(
+            ImportKind::Products,
+            "p.csv",
+            "gtin,name\n09506000134352,Widget\n",
+        )
+        .unwrap();
+    let recall_rows = |importer: &Importer| -> Vec<String> {
+        importer
+            .store
+            .journal_rows_after(0, i64::MAX)
+            .unwrap()
+            .into_iter()
+            .filter(|row| row.kind == "recall_applied")
+            .map(|row| {
+                let payload: serde_json::Value =
+                    serde_json::from_str(row.payload.as_deref().unwrap()).unwrap();
+                format!(
+                    "{} {} {} {}",
+                    row.lot.unwrap(),
+                    payload["previous_status"],
+                    payload["status"],
+                    payload["import_file"]
+                )
+            })
+            .collect()
+    };
+    // (file, contents, recall_applied rows so far)
+    let cases: &[(&str, &str, &[&str])] = &[
+        ("new.csv", "gtin,lot\n09506000134352,A1\n", &[]),
+        (
+            "recall.csv",
+            "gtin,lot,status\n09506000134352,A1,recalled\n09506000134352,A2,quarantined\n",
+            &[
+                r#"A1 "released" "recalled" "recall.csv""#,
+                r#"A2 null "quarantined" "recall.csv""#,
+            ],
+        ),
+        (
+            "same.csv",
+            "gtin,lot,status,quantity\n09506000134352,A1,recalled,5\n",
+            &[
+                r#"A1 "released" "recalled" "recall.csv""#,
+                r#"A2 null "quarantined" "recall.csv""#,
+            ],
+        ),
+        (
+            "nostatus.csv",
+            "gtin,lot,quantity\n09506000134352,A2,5\n",
+            &[
+                r#"A1 "released" "recalled" "recall.csv""#,
+                r#"A2 null "quarantined" "recall.csv""#,
+            ],
+        ),
+    ];
+    for (name, text, expected) in cases {
+        importer.import(ImportKind::Lots, name, text).unwrap();
+        assert_eq!(recall_rows(&importer), *expected, "after {name}");
+    }
+    assert!(importer.store.verify_journal().unwrap().ok);
 }

@@ -168,6 +168,35 @@ fn a_local_status_change_of_an_unknown_lot_creates_it_and_release_lets_goods_thr
     assert!(matches!(err, StoreError::NotFound(_)), "{err}");
 }
 
+/// Issue 4 review: goods accepted while a lot was released between two recalls are flagged.
+#[test]
+fn a_trace_flags_what_was_accepted_between_two_recalls() {
+    let mut fixture = fixture();
+    let at = |seconds: i64| t0() + chrono::Duration::seconds(seconds);
+    let status = |fixture: &mut Fixture, status: LotStatus, seconds: i64| {
+        fixture
+            .station
+            .store_mut()
+            .set_lot_status(WIDGET, "OK", status, "QA", None, None, at(seconds))
+            .unwrap();
+    };
+    let before = fixture.scan_at(Receiving, &format!("(01){WIDGET}(10)OK(21)1001"), 0);
+    status(&mut fixture, LotStatus::Recalled, 10);
+    status(&mut fixture, LotStatus::Released, 20);
+    let between = fixture.scan_at(Receiving, &format!("(01){WIDGET}(10)OK(21)1002"), 30);
+    assert_eq!(summary(&between), "accept:");
+    status(&mut fixture, LotStatus::Recalled, 40);
+    let trace = fixture.station.store().lot_trace(WIDGET, "OK").unwrap();
+    let flagged: Vec<i64> = trace
+        .events
+        .iter()
+        .filter(|event| event.accepted_before_recall)
+        .map(|event| event.row.seq)
+        .collect();
+    assert_eq!(flagged, [before.seq, between.seq]);
+    assert_eq!(trace.recalled_at, Some(at(10)));
+}
+
 #[test]
 fn lot_create_numbers_lots_per_day_and_derives_expiry() {
     let mut fixture = fixture();
@@ -183,7 +212,9 @@ fn lot_create_numbers_lots_per_day_and_derives_expiry() {
         (first.lot.as_str(), second.lot.as_str()),
         ("26030101", "26030102")
     );
-    assert_eq!(first.expiry_date, Some(day(2027, 3, 1)));
+    // 365 days of shelf life, the production day being the first: the last valid day is
+    // 2027-02-28, as a 12-month warranty from 2026-03-01 ends on 2027-02-28.
+    assert_eq!(first.expiry_date, Some(day(2027, 2, 28)));
     assert_eq!(first.production_date, Some(day(2026, 3, 1)));
     assert_eq!(
         summary(&fixture.scan(Line, &format!("(01){GADGET}(10)26030102"))),

@@ -76,9 +76,83 @@ pub fn sigkill_mid_push_loses_and_duplicates_nothing(backend: Backend) {
         before > 0 && before < 600,
         "the kills should land mid-push (cursor {before})"
     );
+    let at_head_office = hq.storage().events(STATION).unwrap().len() as u64;
     let summary = sync_once(&mut store, &sync_config(&hq.url()), now()).unwrap();
     assert_eq!(summary.push_cursor, 600);
+    // What head office stored but the killed station never heard of comes back from the stored
+    // answers as duplicates; only the rest counts as pushed.
+    assert_eq!(
+        (summary.pushed, summary.duplicates),
+        (600 - at_head_office, at_head_office - before as u64)
+    );
     assert_exactly_once(&hq, &store, 600);
+}
+
+#[test]
+fn a_reused_idempotency_key_is_a_refusal_that_says_what_to_do() {
+    use scanstation::sync::protocol::{idempotency_key, WireEvent};
+    let dir = tempfile::tempdir().unwrap();
+    let store = station_with_backlog(dir.path(), 10);
+    let hq = Hq::start();
+    // Head office holds the key of the station's first batch for another body.
+    let events: Vec<WireEvent> = store
+        .journal_rows_after(0, 10)
+        .unwrap()
+        .iter()
+        .map(WireEvent::from)
+        .collect();
+    let key = idempotency_key(STATION, &events);
+    hq.storage()
+        .push(STATION, &key, "sha256 of another body", &events, now())
+        .unwrap();
+    drop(store);
+    let config = write_station_config(dir.path(), &hq.url(), 100);
+    let output = binary()
+        .args(["sync", "--json", "--db"])
+        .arg(dir.path().join("station.db"))
+        .arg("--config")
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(9), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for wanted in [
+        "idempotency_key_reused",
+        "retrying cannot help",
+        "scanstation journal verify",
+        &key,
+    ] {
+        assert!(stderr.contains(wanted), "{wanted:?} not in {stderr}");
+    }
+}
+
+#[test]
+fn a_second_sync_on_the_same_database_waits_its_turn() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = station_with_backlog(dir.path(), 10);
+    let hq = Hq::start();
+    let db = dir.path().join("station.db");
+    let held = scanstation::sync::SyncLock::acquire(&db).unwrap();
+    let err = sync_once(&mut store, &sync_config(&hq.url()), now()).unwrap_err();
+    assert!(matches!(err, SyncError::AlreadyRunning { .. }), "{err}");
+    assert_eq!(push_cursor(&store), 0);
+    let config = write_station_config(dir.path(), &hq.url(), 100);
+    let output = binary()
+        .args(["sync", "--db"])
+        .arg(&db)
+        .arg("--config")
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(4), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("a sync is already running"), "{stderr}");
+    // A refused run is not recorded as this database's last run.
+    let status = scanstation::sync::status(&store, now()).unwrap();
+    assert!(status.last_run.is_none(), "{:?}", status.last_run);
+    drop(held);
+    sync_once(&mut store, &sync_config(&hq.url()), now()).unwrap();
+    assert_exactly_once(&hq, &store, 10);
 }
 
 /// A head office that speaks protocol version 2.
@@ -320,4 +394,45 @@ fn the_sync_section_is_checked_with_the_whole_station_config() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("urll"), "{stderr}");
+}
+
+#[test]
+fn json_summary_on_stdout_and_machine_readable_progress_on_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(station_with_backlog(dir.path(), 30));
+    let hq = Hq::start();
+    let config = write_station_config(dir.path(), &hq.url(), 10);
+    let output = binary()
+        .args(["sync", "--json", "--progress", "json", "--db"])
+        .arg(dir.path().join("station.db"))
+        .arg("--config")
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let summary: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        (summary["ok"].clone(), summary["pushed"].clone()),
+        (true.into(), 30.into())
+    );
+    let steps: Vec<serde_json::Value> = String::from_utf8_lossy(&output.stderr)
+        .lines()
+        .filter(|line| line.starts_with('{'))
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    let pushes: Vec<(u64, u64)> = steps
+        .iter()
+        .filter(|step| step["step"] == "push")
+        .map(|step| {
+            (
+                step["sent"].as_u64().unwrap(),
+                step["total"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(pushes[..3], [(10, 30), (20, 30), (30, 30)], "{steps:?}");
+    assert!(
+        steps.iter().any(|step| step["step"] == "apply"),
+        "{steps:?}"
+    );
 }

@@ -55,6 +55,7 @@ pub enum Backend {
     /// A temporary SQLite file.
     Sqlite,
     /// A schema of its own in the tests' throwaway PostgreSQL cluster.
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
     Postgres,
 }
 
@@ -81,7 +82,7 @@ impl Hq {
             None => config.database = Some(self.db_path()),
             Some(postgres) => {
                 config.database_url = Some(postgres.url());
-                config.database_schema = Some(postgres.schema.clone());
+                config.database_schema = Some(postgres.schema());
             }
         }
         config.stations.insert(
@@ -101,7 +102,13 @@ impl Hq {
 
     pub fn start_on(backend: Backend) -> Hq {
         let dir = tempfile::tempdir().unwrap();
-        let postgres = (backend == Backend::Postgres).then(PgSchema::new);
+        let postgres = match backend {
+            Backend::Sqlite => None,
+            #[cfg(feature = "postgres")]
+            Backend::Postgres => Some(PgSchema::new()),
+            #[cfg(not(feature = "postgres"))]
+            Backend::Postgres => panic!("this test build has no postgres feature"),
+        };
         let mut hq = Hq {
             dir,
             running: None,

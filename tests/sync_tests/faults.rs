@@ -21,6 +21,8 @@ mod sqlite {
         faults::replayed_old_answer_is_refused,
         faults::every_fault_in_one_storm,
         faults::head_office_that_lost_events_gets_them_again,
+        faults::head_office_restored_to_a_batch_boundary_gets_its_events_again,
+        faults::head_office_that_lost_events_but_kept_its_answers_gets_them_again,
         faults::tampered_event_is_kept_flagged_and_the_push_goes_on,
     );
 }
@@ -74,7 +76,12 @@ pub fn slower_than_the_timeout(backend: Backend) {
     assert_eq!(hq.storage().events(STATION).unwrap().len(), 50);
     config.timeout_ms = 5000;
     let summary = sync_once(&mut store, &config, now()).unwrap();
-    assert_eq!(summary.pushed + summary.duplicates, EVENTS as u64);
+    // The first batch is answered from head office's stored answer: its events were stored
+    // by the request that timed out, so they count as duplicates, not as pushed again.
+    assert_eq!(
+        (summary.pushed, summary.duplicates),
+        (EVENTS as u64 - 50, 50)
+    );
     assert_exactly_once(&hq, &store, EVENTS as i64);
 }
 
@@ -86,7 +93,8 @@ pub fn connection_closed_mid_response(backend: Backend) {
     assert!(sync_once(&mut store, &sync_config(&proxy.url()), now()).is_err());
     assert_eq!(push_cursor(&store), 50);
     assert_eq!(hq.storage().events(STATION).unwrap().len(), 100);
-    sync_once(&mut store, &sync_config(&proxy.url()), now()).unwrap();
+    let summary = sync_once(&mut store, &sync_config(&proxy.url()), now()).unwrap();
+    assert_eq!((summary.pushed, summary.duplicates), (20, 50));
     assert_exactly_once(&hq, &store, EVENTS as i64);
 }
 
@@ -156,6 +164,84 @@ pub fn head_office_that_lost_events_gets_them_again(backend: Backend) {
     append_scans(&mut store, 5);
     let summary = sync_once(&mut store, &sync_config(&hq.url()), now()).unwrap();
     assert_eq!(summary.pushed, EVENTS as u64 - 30 + 5);
+    assert_exactly_once(&hq, &store, EVENTS as i64 + 5);
+}
+
+/// Runs `sync_once` and checks that progress never reports more events sent than in total.
+fn sync_checking_progress(
+    store: &mut scanstation::store::Store,
+    url: &str,
+) -> scanstation::sync::SyncSummary {
+    let mut reports = Vec::new();
+    let summary =
+        scanstation::sync::sync_once_with_progress(store, &sync_config(url), now(), &mut |step| {
+            if let scanstation::sync::Progress::Pushed { sent, total } = step {
+                reports.push((sent, total));
+            }
+        })
+        .unwrap();
+    assert!(!reports.is_empty());
+    for (sent, total) in &reports {
+        assert!(sent <= total, "progress {sent}/{total}: {reports:?}");
+    }
+    summary
+}
+
+/// Issue 8 review: head office restored from a backup taken when it held seq 20, while the
+/// station had pushed 120 (batch 50): 120 − 20 is a multiple of the batch, so after the
+/// rewind the station sends 121–125 again under the key that got the "gap" answer before the
+/// rewind. That answer must not be replayed (it would send the station back for good).
+pub fn head_office_restored_to_a_batch_boundary_gets_its_events_again(backend: Backend) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = station_with_backlog(dir.path(), 20);
+    let mut hq = Hq::start_on(backend);
+    sync_once(&mut store, &sync_config(&hq.url()), now()).unwrap();
+    append_scans(&mut store, EVENTS - 20);
+    sync_once(&mut store, &sync_config(&hq.url()), now()).unwrap();
+    assert_exactly_once(&hq, &store, EVENTS as i64);
+    // The backup: head at 20, the one answer given by then (batch 1–20).
+    hq.execute_sql(
+        "UPDATE hq_heads SET last_seq = 20,
+           last_hash = (SELECT hash FROM hq_events WHERE station = 'S1' AND seq = 20);
+         DELETE FROM hq_events WHERE seq > 20;
+         DELETE FROM hq_idempotency WHERE key NOT LIKE 'S1:1-20:%';",
+    );
+    hq.restart();
+    append_scans(&mut store, 5);
+    // The first run meets the gap and rewinds; a second run (the next timer tick) must find
+    // nothing left to do, not a stalled push.
+    let summary = sync_checking_progress(&mut store, &hq.url());
+    assert_eq!(
+        (summary.pushed, summary.duplicates, summary.unsent),
+        (EVENTS as u64 - 20 + 5, 0, 0)
+    );
+    assert_exactly_once(&hq, &store, EVENTS as i64 + 5);
+    append_scans(&mut store, 50);
+    let summary = sync_checking_progress(&mut store, &hq.url());
+    assert_eq!((summary.pushed, summary.duplicates), (50, 0));
+    assert_exactly_once(&hq, &store, EVENTS as i64 + 55);
+}
+
+/// Head office lost events after seq 50 but kept the answers it gave for them (a restore of
+/// the events table alone): the stored "accepted" answer of batch 51–100 is no longer true
+/// and must not be replayed when the station sends that batch again.
+pub fn head_office_that_lost_events_but_kept_its_answers_gets_them_again(backend: Backend) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = station_with_backlog(dir.path(), EVENTS);
+    let mut hq = Hq::start_on(backend);
+    sync_once(&mut store, &sync_config(&hq.url()), now()).unwrap();
+    hq.execute_sql(
+        "UPDATE hq_heads SET last_seq = 50,
+           last_hash = (SELECT hash FROM hq_events WHERE station = 'S1' AND seq = 50);
+         DELETE FROM hq_events WHERE seq > 50;",
+    );
+    hq.restart();
+    append_scans(&mut store, 5);
+    let summary = sync_checking_progress(&mut store, &hq.url());
+    assert_eq!(
+        (summary.pushed, summary.duplicates),
+        (EVENTS as u64 - 50 + 5, 0)
+    );
     assert_exactly_once(&hq, &store, EVENTS as i64 + 5);
 }
 

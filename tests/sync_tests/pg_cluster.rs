@@ -67,6 +67,10 @@ impl PgSchema {
         self.cluster.url()
     }
 
+    pub fn schema(&self) -> String {
+        self.schema.clone()
+    }
+
     /// Runs SQL statements in this schema, bypassing the storage (what a broken head office
     /// or a restore from a backup would do).
     pub fn execute(&self, sql: &str) {

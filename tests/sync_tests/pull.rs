@@ -144,11 +144,33 @@ pub fn leased_blocks_reach_only_their_station(backend: Backend) {
         .lease_block(STATION, &block("B3", 50), now())
         .unwrap_err();
     assert!(
-        overlap.to_string().contains("overlap block B1"),
+        overlap
+            .to_string()
+            .contains("could equal serials of block B1"),
         "{overlap}"
     );
+    // Another pattern whose serials can be the same strings is refused too: A1 + 5 digits
+    // renders A100000 like A{seq:6} does for 100000.
+    let mut high = block("B4", 100_000);
+    high.last_value = 100_050;
+    hq.storage().lease_block("S2", &high, now()).unwrap();
+    let mut prefixed = block("B5", 0);
+    prefixed.pattern = "A1{seq:5}".into();
+    prefixed.last_value = 10;
+    let collision = hq
+        .storage()
+        .lease_block(STATION, &prefixed, now())
+        .unwrap_err();
+    assert!(
+        collision
+            .to_string()
+            .contains("could equal serials of block B4"),
+        "{collision}"
+    );
+    prefixed.pattern = "B1{seq:5}".into();
+    hq.storage().lease_block(STATION, &prefixed, now()).unwrap();
     let summary = sync_once(&mut store, &sync_config(&hq.url()), now()).unwrap();
-    assert_eq!(summary.pulled, 3);
+    assert_eq!(summary.pulled, 4);
     let request = scanstation::store::allocate::AllocationRequest {
         gtin: GTIN,
         lot: None,
@@ -161,4 +183,133 @@ pub fn leased_blocks_reach_only_their_station(backend: Backend) {
     };
     let allocation = store.allocate_serials(&request).unwrap();
     assert_eq!(allocation.serials, ["A000001", "A000002"]);
+}
+
+/// Issue 8 review: applying a large pull holds the database's write lock for one long
+/// transaction; scans from another connection (the daemon's scan path, opened with the
+/// default `[store] busy_timeout_ms`) must wait for it and all get verdicts, never "locked".
+#[test]
+fn scans_during_a_large_pull_all_get_verdicts() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    use std::time::{Duration, Instant};
+
+    use scanstation::station::{ScanInput, Station, StationSettings};
+    use scanstation::store::sync_state::MasterRecord;
+    use scanstation::store::{OpenOptions, SerialRecord, SerialStatus, Store, StoreConfig};
+    use scanstation::sync::protocol::decode_change;
+    use scanstation::verdict::Workflow;
+
+    let serials: usize = std::env::var("SCANS_DURING_PULL_SERIALS")
+        .ok()
+        .and_then(|text| text.parse().ok())
+        .unwrap_or(50_000);
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = station_with_backlog(dir.path(), 0);
+    let hq = Hq::start();
+    let mut records = vec![
+        decode_change(
+            "product",
+            &format!(r#"{{"gtin":"{GTIN}","name":"Drill","tracking":"lot"}}"#),
+        )
+        .unwrap(),
+        decode_change("lot", &format!(r#"{{"gtin":"{GTIN}","lot":"L1"}}"#)).unwrap(),
+    ];
+    records.extend((0..serials).map(|index| {
+        MasterRecord::Serial(SerialRecord {
+            gtin: GTIN.into(),
+            serial: format!("SN{index:09}"),
+            lot: Some("L1".into()),
+            status: SerialStatus::InStock,
+            warranty_until: None,
+        })
+    }));
+    hq.storage().import(&records, now()).unwrap();
+
+    let applying = Arc::new(AtomicBool::new(false));
+    let done = Arc::new(AtomicBool::new(false));
+    let scanner = {
+        let (applying, done) = (Arc::clone(&applying), Arc::clone(&done));
+        let path = dir.path().join("station.db");
+        std::thread::spawn(move || {
+            let options = OpenOptions {
+                station_id: Some(STATION.into()),
+                busy_timeout: Duration::from_millis(StoreConfig::default().busy_timeout_ms),
+                ..OpenOptions::default()
+            };
+            let mut station = Station::new(
+                Store::open(&path, &options).unwrap(),
+                StationSettings::default(),
+            );
+            let mut outcomes = Vec::new();
+            let mut during_apply = 0;
+            let mut longest_wait = Duration::ZERO;
+            // Bounded: the sync below ends (or fails) in well under the test's limits.
+            let started = Instant::now();
+            while !done.load(Ordering::SeqCst) && started.elapsed() < Duration::from_secs(300) {
+                if !applying.load(Ordering::SeqCst) {
+                    std::thread::sleep(Duration::from_millis(5));
+                    continue;
+                }
+                let input = ScanInput {
+                    bytes: format!("]d201{GTIN}10L1").into_bytes(),
+                    symbology: None,
+                    device: "dock1".into(),
+                    operator: None,
+                    workflow: Workflow::Lookup,
+                    at: now(),
+                };
+                // A scan started before the sync ended waited for (or ran beside) the apply.
+                if !done.load(Ordering::SeqCst) {
+                    during_apply += 1;
+                }
+                let scan_started = Instant::now();
+                outcomes.push(
+                    station
+                        .process_scan(input)
+                        .map(|outcome| outcome.verdict.level)
+                        .map_err(|err| err.to_string()),
+                );
+                longest_wait = longest_wait.max(scan_started.elapsed());
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            (outcomes, during_apply, longest_wait)
+        })
+    };
+    let mut config = sync_config(&hq.url());
+    config.pull_page = 20_000;
+    let mut apply_started = None;
+    let summary =
+        scanstation::sync::sync_once_with_progress(&mut store, &config, now(), &mut |step| {
+            if let scanstation::sync::Progress::Applying { .. } = step {
+                apply_started = Some(Instant::now());
+                applying.store(true, Ordering::SeqCst);
+            }
+        })
+        .unwrap();
+    let apply_time = apply_started.unwrap().elapsed();
+    done.store(true, Ordering::SeqCst);
+    let (outcomes, during_apply, longest_wait) = scanner.join().unwrap();
+    assert_eq!(summary.pulled, serials as u64 + 2);
+    assert!(
+        during_apply >= 1,
+        "no scan ran while the pull was applied ({apply_time:?}); {outcomes:?}"
+    );
+    let failed: Vec<_> = outcomes.iter().filter(|outcome| outcome.is_err()).collect();
+    assert!(
+        failed.is_empty(),
+        "{} of {} scans during a {apply_time:?} apply got no verdict: {failed:?}",
+        failed.len(),
+        outcomes.len()
+    );
+    // The first scan met the apply's write lock and waited for it: the case under test.
+    assert!(
+        longest_wait >= Duration::from_millis(50),
+        "no scan waited for the apply ({longest_wait:?} at most, apply {apply_time:?})"
+    );
+    eprintln!(
+        "{} scans during a {apply_time:?} apply of {serials} serials, all with verdicts \
+         (longest wait {longest_wait:?})",
+        outcomes.len()
+    );
 }
