@@ -135,13 +135,20 @@ struct EventLine<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     raw: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    payload: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     text: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    problems: Option<&'a [String]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     parsed: Option<Value>,
 }
 
 /// The JSON line `listen` prints for an event:
-/// `{"event":"scan","device","time","symbology","raw","text","parsed"}`,
+/// `{"event":"scan","device","time","symbology","raw","payload","text","problems","parsed"}`
+/// (`raw`: the bytes as received, escaped; `payload`: after AIM id, prefix and suffix were
+/// split off and stand-ins replaced, escaped; `text`: the payload as text; `problems`: empty,
+/// or what the scan lost on the way — the daemon rejects such a scan),
 /// `{"event":"status","device","time","state","message"}` or
 /// `{"event":"dropped","device","time","reason","detail"}`.
 pub fn event_json(event: &InputEvent) -> String {
@@ -155,7 +162,9 @@ pub fn event_json(event: &InputEvent) -> String {
         detail: None,
         symbology: None,
         raw: None,
+        payload: None,
         text: None,
+        problems: None,
         parsed: None,
     };
     let line = match event {
@@ -163,8 +172,10 @@ pub fn event_json(event: &InputEvent) -> String {
             event: "scan",
             time: scan.at.to_rfc3339_opts(SecondsFormat::Millis, true),
             symbology: Some(scan.symbology.as_deref()),
-            raw: Some(escape_bytes(&scan.bytes)),
+            raw: Some(escape_bytes(&scan.raw)),
+            payload: Some(escape_bytes(&scan.bytes)),
             text: Some(String::from_utf8_lossy(&scan.bytes).into_owned()),
+            problems: Some(&scan.problems),
             parsed: Some(parsed_json(&scan.bytes_with_symbology())),
             ..empty
         },
