@@ -142,7 +142,7 @@ fn calibrate_check_names_the_setting_to_change() {
     );
     assert!(stdout.contains("layout = \"de\""), "{stdout}");
     let saved: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(dir.path().join("packing.calibration.json")).unwrap(),
+        &std::fs::read_to_string(dir.path().join("packing.json")).unwrap(),
     )
     .unwrap();
     assert_eq!(saved["ok"], false);
