@@ -885,12 +885,18 @@ pub fn check_calibration(scanner: &ScannerTarget, db: &Path) -> Option<Check> {
         "print the calibration label (scanstation calibrate render -o label.pdf, or label print --template labels/calibration.toml), then run scanstation calibrate check --device {}",
         scanner.id
     );
-    Some(match crate::input::calibrate::load_result(&dir, &scanner.id) {
-        Ok(Some(saved)) if saved.ok => Check::ok(name, saved.summary()),
-        Ok(Some(saved)) => Check::warn(name, saved.summary(), format!("change the settings named, then check again: {how}")),
-        Ok(None) => Check::ok(name, format!("not calibrated yet (optional): {how}")),
-        Err(error) => Check::warn(name, error.to_string(), how),
-    })
+    Some(
+        match crate::input::calibrate::load_result(&dir, &scanner.id) {
+            Ok(Some(saved)) if saved.ok => Check::ok(name, saved.summary()),
+            Ok(Some(saved)) => Check::warn(
+                name,
+                saved.summary(),
+                format!("change the settings named, then check again: {how}"),
+            ),
+            Ok(None) => Check::ok(name, format!("not calibrated yet (optional): {how}")),
+            Err(error) => Check::warn(name, error.to_string(), how),
+        },
+    )
 }
 
 /// One scanner: its device (or folder) is there and accessible; for `hid`, whether an

@@ -636,6 +636,10 @@ mod tests {
         assert_eq!(verdict.level, Level::Reject);
         let codes: Vec<&str> = verdict.reasons.iter().map(|r| r.code.as_str()).collect();
         assert_eq!(codes, vec!["malformed", "unknown_lot"]);
-        assert!(verdict.reasons[0].message.contains("Ctrl+]"), "{:?}", verdict.reasons[0]);
+        assert!(
+            verdict.reasons[0].message.contains("Ctrl+]"),
+            "{:?}",
+            verdict.reasons[0]
+        );
     }
 }

@@ -87,11 +87,23 @@ fn decode_everything(dir: &Path) -> Vec<(String, Vec<Read>)> {
 
     let pdf_raster = dir.join("calibration-pdf");
     let status = Command::new("pdftoppm")
-        .args(["-r", "406", "-gray", "-png", "-singlefile", "-aa", "no", "-aaVector", "no"])
+        .args([
+            "-r",
+            "406",
+            "-gray",
+            "-png",
+            "-singlefile",
+            "-aa",
+            "no",
+            "-aaVector",
+            "no",
+        ])
         .arg(&pdf)
         .arg(&pdf_raster)
         .status()
-        .unwrap_or_else(|err| panic!("cannot run pdftoppm ({err}): apt-get install -y poppler-utils"));
+        .unwrap_or_else(|err| {
+            panic!("cannot run pdftoppm ({err}): apt-get install -y poppler-utils")
+        });
     assert!(status.success());
     let zpl_raster = support::zebrash_render(
         &std::fs::read(&zpl).unwrap(),
@@ -102,9 +114,13 @@ fn decode_everything(dir: &Path) -> Vec<(String, Vec<Read>)> {
         "calibration-zpl",
     );
     let images = [png, pdf_raster.with_extension("png"), zpl_raster];
-    for ((name, _), reads) in [("zxing-cpp PNG", 0), ("zxing-cpp PDF", 1), ("zxing-cpp ZPL", 2)]
-        .into_iter()
-        .zip(zxing_reads(&images))
+    for ((name, _), reads) in [
+        ("zxing-cpp PNG", 0),
+        ("zxing-cpp PDF", 1),
+        ("zxing-cpp ZPL", 2),
+    ]
+    .into_iter()
+    .zip(zxing_reads(&images))
     {
         results.push((name.to_owned(), reads));
     }
@@ -233,11 +249,19 @@ fn the_rendered_label_passes_the_check_and_mangled_scans_get_the_right_advice() 
             let serial = over_serial(Some(aim), text);
             assert!(serial.problems.is_empty(), "{context}");
             let report = check(&serial, &serial_scanner());
-            assert!(report.ok() && report.findings.is_empty(), "{context}: {:?}", report.findings);
+            assert!(
+                report.ok() && report.findings.is_empty(),
+                "{context}: {:?}",
+                report.findings
+            );
             let us = hid_scanner("us", None);
             let wedge = over_keyboard(aim, text, "us", GsForm::CtrlBracket, &us);
             let report = check(&wedge, &us);
-            assert!(report.ok() && report.findings.is_empty(), "{context}: {:?}", report.findings);
+            assert!(
+                report.ok() && report.findings.is_empty(),
+                "{context}: {:?}",
+                report.findings
+            );
 
             // Stripped AIM id: a note, not an error.
             let report = check(&over_serial(None, text), &serial_scanner());
@@ -306,7 +330,15 @@ fn calibrate_check_accepts_what_the_label_scans_as() {
     .unwrap();
     for (aim, text) in reads {
         let output = Command::new(env!("CARGO_BIN_EXE_scanstation"))
-            .args(["calibrate", "check", "--device", "dock1", "--symbology", &aim, "--got"])
+            .args([
+                "calibrate",
+                "check",
+                "--device",
+                "dock1",
+                "--symbology",
+                &aim,
+                "--got",
+            ])
             .arg(escape_bytes(text.as_bytes()))
             .arg("--config")
             .arg(&config)
@@ -316,7 +348,10 @@ fn calibrate_check_accepts_what_the_label_scans_as() {
             .unwrap();
         let stdout = String::from_utf8_lossy(&output.stdout);
         assert_eq!(output.status.code(), Some(0), "{aim}: {stdout}");
-        assert!(stdout.contains("OK: layout and GS transport are right"), "{stdout}");
+        assert!(
+            stdout.contains("OK: layout and GS transport are right"),
+            "{stdout}"
+        );
     }
     let saved: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(dir.path().join("db/calibration/dock1.json")).unwrap(),

@@ -57,7 +57,11 @@ fn render(out: Vec<Framed>) -> Vec<String> {
                     "{}{}{}",
                     symbology.unwrap_or_default(),
                     String::from_utf8(bytes).unwrap().replace('\u{1d}', "<GS>"),
-                    if problems.is_empty() { "" } else { " (damaged)" }
+                    if problems.is_empty() {
+                        ""
+                    } else {
+                        " (damaged)"
+                    }
                 )
             }
             Framed::Dropped { reason, .. } => format!("drop {}", reason.as_str()),
@@ -277,47 +281,128 @@ fn symbol_keys(layout: &str) -> Vec<(char, Level, u16)> {
     use Level::*;
     match layout {
         "us" => vec![
-            ('!', Shift, K1), ('"', Shift, APOSTROPHE), ('#', Shift, K3), ('$', Shift, K4),
-            ('%', Shift, K5), ('&', Shift, K7), ('/', Base, SLASH), ('@', Shift, K2),
-            ('[', Base, LEFTBRACE), (']', Base, RIGHTBRACE), ('{', Shift, LEFTBRACE),
-            ('}', Shift, RIGHTBRACE), ('|', Shift, BACKSLASH), ('-', Base, MINUS),
-            ('.', Base, DOT), ('_', Shift, MINUS), ('+', Shift, EQUAL), (':', Shift, SEMICOLON),
+            ('!', Shift, K1),
+            ('"', Shift, APOSTROPHE),
+            ('#', Shift, K3),
+            ('$', Shift, K4),
+            ('%', Shift, K5),
+            ('&', Shift, K7),
+            ('/', Base, SLASH),
+            ('@', Shift, K2),
+            ('[', Base, LEFTBRACE),
+            (']', Base, RIGHTBRACE),
+            ('{', Shift, LEFTBRACE),
+            ('}', Shift, RIGHTBRACE),
+            ('|', Shift, BACKSLASH),
+            ('-', Base, MINUS),
+            ('.', Base, DOT),
+            ('_', Shift, MINUS),
+            ('+', Shift, EQUAL),
+            (':', Shift, SEMICOLON),
         ],
         "de" => vec![
-            ('!', Shift, K1), ('"', Shift, K2), ('#', Base, BACKSLASH), ('$', Shift, K4),
-            ('%', Shift, K5), ('&', Shift, K6), ('/', Shift, K7), ('@', AltGr, 16),
-            ('[', AltGr, K8), (']', AltGr, K9), ('{', AltGr, K7), ('}', AltGr, K0),
-            ('|', AltGr, LESS_GREATER), ('-', Base, SLASH), ('.', Base, DOT),
-            ('_', Shift, SLASH), ('+', Base, RIGHTBRACE), (':', Shift, DOT),
-            ('ü', Base, LEFTBRACE), ('ß', Base, MINUS),
+            ('!', Shift, K1),
+            ('"', Shift, K2),
+            ('#', Base, BACKSLASH),
+            ('$', Shift, K4),
+            ('%', Shift, K5),
+            ('&', Shift, K6),
+            ('/', Shift, K7),
+            ('@', AltGr, 16),
+            ('[', AltGr, K8),
+            (']', AltGr, K9),
+            ('{', AltGr, K7),
+            ('}', AltGr, K0),
+            ('|', AltGr, LESS_GREATER),
+            ('-', Base, SLASH),
+            ('.', Base, DOT),
+            ('_', Shift, SLASH),
+            ('+', Base, RIGHTBRACE),
+            (':', Shift, DOT),
+            ('ü', Base, LEFTBRACE),
+            ('ß', Base, MINUS),
         ],
         "fr" => vec![
-            ('!', Base, SLASH), ('"', Base, K3), ('#', AltGr, K3), ('$', Base, RIGHTBRACE),
-            ('%', Shift, APOSTROPHE), ('&', Base, K1), ('/', Shift, DOT), ('@', AltGr, K0),
-            ('[', AltGr, K5), (']', AltGr, MINUS), ('{', AltGr, K4), ('}', AltGr, EQUAL),
-            ('|', AltGr, K6), ('-', Base, K6), ('.', Shift, COMMA), ('_', Base, K8),
-            ('+', Shift, EQUAL), (':', Base, DOT), ('é', Base, K2), ('ù', Base, APOSTROPHE),
+            ('!', Base, SLASH),
+            ('"', Base, K3),
+            ('#', AltGr, K3),
+            ('$', Base, RIGHTBRACE),
+            ('%', Shift, APOSTROPHE),
+            ('&', Base, K1),
+            ('/', Shift, DOT),
+            ('@', AltGr, K0),
+            ('[', AltGr, K5),
+            (']', AltGr, MINUS),
+            ('{', AltGr, K4),
+            ('}', AltGr, EQUAL),
+            ('|', AltGr, K6),
+            ('-', Base, K6),
+            ('.', Shift, COMMA),
+            ('_', Base, K8),
+            ('+', Shift, EQUAL),
+            (':', Base, DOT),
+            ('é', Base, K2),
+            ('ù', Base, APOSTROPHE),
         ],
         "gb" => vec![
-            ('!', Shift, K1), ('"', Shift, K2), ('#', Base, BACKSLASH), ('$', Shift, K4),
-            ('%', Shift, K5), ('&', Shift, K7), ('/', Base, SLASH), ('@', Shift, APOSTROPHE),
-            ('[', Base, LEFTBRACE), (']', Base, RIGHTBRACE), ('{', Shift, LEFTBRACE),
-            ('}', Shift, RIGHTBRACE), ('|', Shift, LESS_GREATER), ('-', Base, MINUS),
-            ('.', Base, DOT), ('£', Shift, K3), ('~', Shift, BACKSLASH), ('\\', Base, LESS_GREATER),
+            ('!', Shift, K1),
+            ('"', Shift, K2),
+            ('#', Base, BACKSLASH),
+            ('$', Shift, K4),
+            ('%', Shift, K5),
+            ('&', Shift, K7),
+            ('/', Base, SLASH),
+            ('@', Shift, APOSTROPHE),
+            ('[', Base, LEFTBRACE),
+            (']', Base, RIGHTBRACE),
+            ('{', Shift, LEFTBRACE),
+            ('}', Shift, RIGHTBRACE),
+            ('|', Shift, LESS_GREATER),
+            ('-', Base, MINUS),
+            ('.', Base, DOT),
+            ('£', Shift, K3),
+            ('~', Shift, BACKSLASH),
+            ('\\', Base, LESS_GREATER),
         ],
         "es" => vec![
-            ('!', Shift, K1), ('"', Shift, K2), ('#', AltGr, K3), ('$', Shift, K4),
-            ('%', Shift, K5), ('&', Shift, K6), ('/', Shift, K7), ('@', AltGr, K2),
-            ('[', AltGr, LEFTBRACE), (']', AltGr, RIGHTBRACE), ('{', AltGr, APOSTROPHE),
-            ('}', AltGr, BACKSLASH), ('|', AltGr, K1), ('-', Base, SLASH), ('.', Base, DOT),
-            ('ñ', Base, SEMICOLON), ('\\', AltGr, GRAVE), ('?', Shift, MINUS),
+            ('!', Shift, K1),
+            ('"', Shift, K2),
+            ('#', AltGr, K3),
+            ('$', Shift, K4),
+            ('%', Shift, K5),
+            ('&', Shift, K6),
+            ('/', Shift, K7),
+            ('@', AltGr, K2),
+            ('[', AltGr, LEFTBRACE),
+            (']', AltGr, RIGHTBRACE),
+            ('{', AltGr, APOSTROPHE),
+            ('}', AltGr, BACKSLASH),
+            ('|', AltGr, K1),
+            ('-', Base, SLASH),
+            ('.', Base, DOT),
+            ('ñ', Base, SEMICOLON),
+            ('\\', AltGr, GRAVE),
+            ('?', Shift, MINUS),
         ],
         "it" => vec![
-            ('!', Shift, K1), ('"', Shift, K2), ('#', AltGr, APOSTROPHE), ('$', Shift, K4),
-            ('%', Shift, K5), ('&', Shift, K6), ('/', Shift, K7), ('@', AltGr, SEMICOLON),
-            ('[', AltGr, LEFTBRACE), (']', AltGr, RIGHTBRACE), ('{', ShiftAltGr, LEFTBRACE),
-            ('}', ShiftAltGr, RIGHTBRACE), ('|', Shift, GRAVE), ('-', Base, SLASH),
-            ('.', Base, DOT), ('è', Base, LEFTBRACE), ('\\', Base, GRAVE), ('^', Shift, EQUAL),
+            ('!', Shift, K1),
+            ('"', Shift, K2),
+            ('#', AltGr, APOSTROPHE),
+            ('$', Shift, K4),
+            ('%', Shift, K5),
+            ('&', Shift, K6),
+            ('/', Shift, K7),
+            ('@', AltGr, SEMICOLON),
+            ('[', AltGr, LEFTBRACE),
+            (']', AltGr, RIGHTBRACE),
+            ('{', ShiftAltGr, LEFTBRACE),
+            ('}', ShiftAltGr, RIGHTBRACE),
+            ('|', Shift, GRAVE),
+            ('-', Base, SLASH),
+            ('.', Base, DOT),
+            ('è', Base, LEFTBRACE),
+            ('\\', Base, GRAVE),
+            ('^', Shift, EQUAL),
         ],
         other => panic!("no hand-written table for {other}"),
     }
@@ -333,12 +418,20 @@ fn hand_written_keys_for_every_calibration_character() {
         let digit_keys = [K0, K1, K2, K3, K4, K5, K6, K7, K8, K9];
         for (digit, code) in ('0'..='9').zip(digit_keys) {
             // AZERTY types digits with Shift.
-            let level = if layout == "fr" { Level::Shift } else { Level::Base };
+            let level = if layout == "fr" {
+                Level::Shift
+            } else {
+                Level::Base
+            };
             table.push((digit, level, code));
         }
         for letter in 'a'..='z' {
             table.push((letter, Level::Base, letter_key(layout, letter)));
-            table.push((letter.to_ascii_uppercase(), Level::Shift, letter_key(layout, letter)));
+            table.push((
+                letter.to_ascii_uppercase(),
+                Level::Shift,
+                letter_key(layout, letter),
+            ));
         }
         for ch in CALIBRATION_GS1.chars().chain(CALIBRATION_PLAIN.chars()) {
             assert!(
@@ -502,8 +595,7 @@ fn modifiers_caps_lock_and_num_lock_are_tracked() {
 /// setting, which the station turns into a `malformed` rejection.
 #[test]
 fn lost_gs_is_named_with_the_setting_to_change() {
-    let mut decoder =
-        HidDecoder::new(&config("us", "", Some(vec![GsForm::AltKeypad]))).unwrap();
+    let mut decoder = HidDecoder::new(&config("us", "", Some(vec![GsForm::AltKeypad]))).unwrap();
     let events = Layout::find("us", "")
         .unwrap()
         .keystrokes("]C110ABC\u{1d}21XYZ\r", GsForm::CtrlBracket)

@@ -402,6 +402,9 @@ fn image_dir_sends_an_unmovable_image_once() {
     handle.join().unwrap();
     assert_eq!(scans, 1, "the image must be sent exactly once");
     assert_eq!(move_problems.len(), 1, "{move_problems:?}");
-    assert!(move_problems[0].contains("not sent again"), "{move_problems:?}");
+    assert!(
+        move_problems[0].contains("not sent again"),
+        "{move_problems:?}"
+    );
     assert!(watched.join("label.png").exists());
 }

@@ -192,7 +192,13 @@ fn cr_only_and_lf_only_terminators() {
         // Ending with the other byte is not a scan: it goes quiet and is a fragment.
         master.write_all(other).unwrap();
         let (event, _) = running.wait_for(Duration::from_secs(3), |event| {
-            matches!(event, InputEvent::Dropped { reason: DropReason::Fragment, .. } | InputEvent::Scan(_))
+            matches!(
+                event,
+                InputEvent::Dropped {
+                    reason: DropReason::Fragment,
+                    ..
+                } | InputEvent::Scan(_)
+            )
         });
         assert!(
             matches!(&event, InputEvent::Dropped { reason: DropReason::Fragment, detail, .. } if detail.contains("HALF")),

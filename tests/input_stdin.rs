@@ -141,10 +141,9 @@ fn calibrate_check_names_the_setting_to_change() {
         "{stdout}"
     );
     assert!(stdout.contains("layout = \"de\""), "{stdout}");
-    let saved: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(dir.path().join("packing.json")).unwrap(),
-    )
-    .unwrap();
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("packing.json")).unwrap())
+            .unwrap();
     assert_eq!(saved["ok"], false);
     assert_eq!(saved["reports"][0]["findings"][0]["code"], "layout");
 }

@@ -18,10 +18,10 @@ use crate::gs1::{self, ParseOptions};
 use crate::input::calibrate::{self, check_any, CalibrationReport, CALIBRATION_CODES};
 use crate::input::escape::{escape_bytes, unescape};
 use crate::input::image::{decode_file, parse_format, DecodeOptions, FORMAT_NAMES};
-use crate::label::{self, Dpi, FieldValues, Format};
 use crate::input::{
     devices, spawn_source, DropReason, GsForm, InputEvent, ScannerConfig, SourceKind,
 };
+use crate::label::{self, Dpi, FieldValues, Format};
 
 /// Exit code of `decode-image` when an image holds no barcode.
 pub const EXIT_NO_BARCODE: u8 = 3;

@@ -67,7 +67,12 @@ fn scan(fixture: &mut Fixture, text: &str) {
         Some(rest) => (Some("]d2".to_owned()), rest.as_bytes().to_vec()),
         None => (None, text.as_bytes().to_vec()),
     };
-    let event = Event::Input(InputEvent::Scan(Scan::new("s1", Utc::now(), symbology, bytes)));
+    let event = Event::Input(InputEvent::Scan(Scan::new(
+        "s1",
+        Utc::now(),
+        symbology,
+        bytes,
+    )));
     assert!(fixture.daemon.handle(event, Utc::now()).unwrap());
 }
 

@@ -1033,10 +1033,17 @@ fn calibration_results_are_shown_per_scanner() {
         path: Some("/dev/ttyACM0".into()),
         exclusive: true,
     };
-    assert_eq!(check_calibration(&target("k", ScannerKind::Stdin), &db), None);
+    assert_eq!(
+        check_calibration(&target("k", ScannerKind::Stdin), &db),
+        None
+    );
     let never = check_calibration(&target("s", ScannerKind::Serial), &db).unwrap();
     assert_eq!(never.status, Status::Ok);
-    assert!(never.detail.starts_with("not calibrated yet"), "{}", never.detail);
+    assert!(
+        never.detail.starts_with("not calibrated yet"),
+        "{}",
+        never.detail
+    );
     let mut config = ScannerConfig::new("s", SourceKind::Serial);
     config.path = Some("/dev/ttyACM0".into());
     let results = crate::input::calibrate::results_dir(&db);
@@ -1045,8 +1052,20 @@ fn calibration_results_are_shown_per_scanner() {
     let warned = check_calibration(&target("s", ScannerKind::Serial), &db).unwrap();
     assert_eq!(warned.status, Status::Warn);
     assert!(warned.detail.contains("FAILED"), "{}", warned.detail);
-    let passed = check(CALIBRATION_PLAIN, Some("]C0"), CALIBRATION_PLAIN.as_bytes(), &config, &[]);
+    let passed = check(
+        CALIBRATION_PLAIN,
+        Some("]C0"),
+        CALIBRATION_PLAIN.as_bytes(),
+        &config,
+        &[],
+    );
     save_result(&results, "s", &config, &[passed], "2026-12-04T11:00:00Z").unwrap();
     let ok = check_calibration(&target("s", ScannerKind::Serial), &db).unwrap();
-    assert_eq!((ok.status, ok.detail.as_str()), (Status::Ok, "calibrated OK at 2026-12-04T11:00:00Z (layout us)"));
+    assert_eq!(
+        (ok.status, ok.detail.as_str()),
+        (
+            Status::Ok,
+            "calibrated OK at 2026-12-04T11:00:00Z (layout us)"
+        )
+    );
 }

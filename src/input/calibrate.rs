@@ -732,20 +732,16 @@ mod tests {
     #[test]
     fn the_label_carries_exactly_the_calibration_codes() {
         let template = calibration_template().unwrap();
-        let laid_out = crate::label::layout(
-            &template,
-            &crate::label::FieldValues::new(),
-            template.dpi(),
-        )
-        .unwrap();
+        let laid_out =
+            crate::label::layout(&template, &crate::label::FieldValues::new(), template.dpi())
+                .unwrap();
         let mut symbols: Vec<(String, String)> = laid_out
             .items
             .iter()
             .filter_map(|item| match item {
-                crate::label::Item::Barcode(barcode) => Some((
-                    barcode.symbology.aim_id().to_owned(),
-                    barcode.data.clone(),
-                )),
+                crate::label::Item::Barcode(barcode) => {
+                    Some((barcode.symbology.aim_id().to_owned(), barcode.data.clone()))
+                }
                 _ => None,
             })
             .collect();
@@ -769,20 +765,47 @@ mod tests {
         assert_eq!(results, dir.path().join("calibration"));
         let config = hid("us");
         assert_eq!(load_result(&results, "dock1").unwrap(), None);
-        let good = check(CALIBRATION_GS1, Some("]d2"), CALIBRATION_GS1.as_bytes(), &config, &[]);
+        let good = check(
+            CALIBRATION_GS1,
+            Some("]d2"),
+            CALIBRATION_GS1.as_bytes(),
+            &config,
+            &[],
+        );
         let got = typed(CALIBRATION_PLAIN, "de", "us");
         let bad = check(CALIBRATION_PLAIN, Some("]C0"), &got, &config, &[]);
-        let path = save_result(&results, "dock1", &config, &[good.clone()], "2026-12-04T10:00:00Z").unwrap();
+        let path = save_result(
+            &results,
+            "dock1",
+            &config,
+            std::slice::from_ref(&good),
+            "2026-12-04T10:00:00Z",
+        )
+        .unwrap();
         assert_eq!(path, results.join("dock1.json"));
         let saved = load_result(&results, "dock1").unwrap().unwrap();
         assert!(saved.ok);
-        assert_eq!(saved.summary(), "calibrated OK at 2026-12-04T10:00:00Z (layout us)");
+        assert_eq!(
+            saved.summary(),
+            "calibrated OK at 2026-12-04T10:00:00Z (layout us)"
+        );
         assert!(!saved.is_stale_for(&config));
         assert!(saved.is_stale_for(&hid("de")));
-        save_result(&results, "dock1", &config, &[good, bad], "2026-12-04T11:00:00Z").unwrap();
+        save_result(
+            &results,
+            "dock1",
+            &config,
+            &[good, bad],
+            "2026-12-04T11:00:00Z",
+        )
+        .unwrap();
         let saved = load_result(&results, "dock1").unwrap().unwrap();
         assert!(!saved.ok);
-        assert!(saved.summary().contains("FAILED: layout looks like `de`"), "{}", saved.summary());
+        assert!(
+            saved.summary().contains("FAILED: layout looks like `de`"),
+            "{}",
+            saved.summary()
+        );
         assert_eq!(result_path(&results, "../x"), results.join("___x.json"));
     }
 

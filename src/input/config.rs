@@ -146,7 +146,8 @@ pub struct ScannerConfig {
     /// Default: serial `crlf`; hid `["crlf", "tab", "eot"]`; stdin lines; image_dir n/a.
     #[serde(default)]
     pub terminator: Option<OneOrMany<Terminator>>,
-    /// With `terminator = "none"`: a scan ends after this many quiet milliseconds. Default 50.
+    /// With `terminator = "none"`: a scan ends after this many quiet milliseconds, 10..=10000.
+    /// Default 50.
     #[serde(default)]
     pub idle_timeout_ms: Option<u64>,
     /// Input that stops for longer than this without a terminator is a fragment and is
@@ -161,7 +162,8 @@ pub struct ScannerConfig {
     /// `fr` (ch).
     #[serde(default)]
     pub variant: String,
-    /// hid: NumLock state assumed when the device is opened. Default true.
+    /// hid: NumLock state assumed when a device without a NumLock LED is opened (a device
+    /// with one starts from its LED). Default true.
     #[serde(default = "default_true")]
     pub numlock: bool,
     /// Which GS forms are accepted: `byte`, `ctrl_bracket`, `alt_keypad`, `mapped_key`,
@@ -173,7 +175,7 @@ pub struct ScannerConfig {
     #[serde(default)]
     pub gs_key: Option<String>,
     /// A text the scanner sends instead of GS (`substitute`), e.g. `"~"`. stdin accepts
-    /// `\x1d` written literally by default.
+    /// `\x1d` (and `\x1D`) written literally by default.
     #[serde(default)]
     pub gs_substitute: Option<String>,
     /// Text the scanner puts in front of every scan (removed when present).
@@ -649,7 +651,14 @@ mod tests {
 
     #[test]
     fn ranges_named_in_messages_are_the_ranges_checked() {
-        for (idle, ok) in [(0, false), (9, false), (10, true), (50, true), (10_000, true), (10_001, false)] {
+        for (idle, ok) in [
+            (0, false),
+            (9, false),
+            (10, true),
+            (50, true),
+            (10_000, true),
+            (10_001, false),
+        ] {
             let mut config = ScannerConfig::new("s", SourceKind::Serial);
             config.path = Some("/dev/ttyACM0".into());
             config.idle_timeout_ms = Some(idle);

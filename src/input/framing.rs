@@ -880,7 +880,8 @@ mod tests {
         );
         // The window is fixed from the last accepted scan: a code repeated every 100 ms is
         // let through every 500 ms, not suppressed for good.
-        let every_100_ms: Vec<(u64, &[u8])> = (0..=10).map(|step| (step * 100, &b"R\r"[..])).collect();
+        let every_100_ms: Vec<(u64, &[u8])> =
+            (0..=10).map(|step| (step * 100, &b"R\r"[..])).collect();
         let got = run(options.clone(), &every_100_ms, 1000);
         let accepted: Vec<usize> = got
             .iter()

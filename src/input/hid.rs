@@ -37,8 +37,7 @@ use super::framing::{Framed, Framer};
 use super::keymap::{KeyOutput, Keyboard, KeyboardGs, Layout};
 use super::serial::{sleep_unless_stopped, Backoff, MAX_BACKOFF};
 use super::{
-    send_framed, send_status, DeviceState, DropReason, GsForm, InputEvent, ScannerConfig,
-    STOP_POLL,
+    send_framed, send_status, DeviceState, DropReason, GsForm, InputEvent, ScannerConfig, STOP_POLL,
 };
 
 /// Key events of one device → framed scans. Pure: time is passed in.
@@ -123,8 +122,7 @@ impl HidDecoder {
                 KeyOutput::Unmapped(key) => {
                     let name = key_name(key);
                     let layout = self.keyboard.layout().label();
-                    let keypad_without_numlock =
-                        is_keypad_key(key) && !self.keyboard.num_lock();
+                    let keypad_without_numlock = is_keypad_key(key) && !self.keyboard.num_lock();
                     let fix = if keypad_without_numlock {
                         "NumLock is off: set the scanner to send NumLock on (or main-block \
                          digits), or set numlock = true if the scanner has no NumLock LED"
@@ -774,29 +772,43 @@ mod tests {
         const CC: &str = "Honeywell 1900 Consumer Control";
         // Number order, not directory order: event2 before event10.
         assert_eq!(
-            pick(&[("event10", H, true, false, None), ("event2", H, true, false, None)]),
+            pick(&[
+                ("event10", H, true, false, None),
+                ("event2", H, true, false, None)
+            ]),
             "event2"
         );
         // The consumer-control node of the same scanner cannot type: skipped.
         assert_eq!(
-            pick(&[("event3", CC, false, false, None), ("event4", H, true, false, None)]),
+            pick(&[
+                ("event3", CC, false, false, None),
+                ("event4", H, true, false, None)
+            ]),
             "event4"
         );
         // Two identical scanners: the node the first source holds, or one grabbed by another
         // program, is skipped and the next match taken.
         assert_eq!(
-            pick(&[("event5", H, true, false, Some("dock1")), ("event6", H, true, false, None)]),
+            pick(&[
+                ("event5", H, true, false, Some("dock1")),
+                ("event6", H, true, false, None)
+            ]),
             "event6"
         );
         assert_eq!(
-            pick(&[("event5", H, true, true, None), ("event6", H, true, false, None)]),
+            pick(&[
+                ("event5", H, true, true, None),
+                ("event6", H, true, false, None)
+            ]),
             "event6"
         );
         // Nothing left: the most telling reason.
         assert!(pick(&[("event5", H, true, true, None)]).contains("another program holds a grab"));
-        assert!(pick(&[("event5", H, true, false, Some("dock1"))]).contains("already read by scanner \"dock1\""));
+        assert!(pick(&[("event5", H, true, false, Some("dock1"))])
+            .contains("already read by scanner \"dock1\""));
         assert!(pick(&[("event3", CC, false, false, None)]).contains("consumer-control"));
-        assert!(pick(&[("event1", "AT keyboard", true, false, None)]).starts_with("error: no input device matches name \"honeywell\""));
+        assert!(pick(&[("event1", "AT keyboard", true, false, None)])
+            .starts_with("error: no input device matches name \"honeywell\""));
     }
 
     #[test]

@@ -126,9 +126,8 @@ pub fn run(config: &ScannerConfig, tx: &Sender<InputEvent>, stop: &AtomicBool) {
             .filter_map(|entry| {
                 let metadata = entry.metadata().ok()?;
                 let path = entry.path();
-                (metadata.is_file() && is_image_name(&path)).then(|| {
-                    (path, metadata.len(), metadata.modified().ok())
-                })
+                (metadata.is_file() && is_image_name(&path))
+                    .then(|| (path, metadata.len(), metadata.modified().ok()))
             })
             .collect();
         files.sort();

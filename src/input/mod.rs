@@ -63,12 +63,7 @@ pub struct Scan {
 
 impl Scan {
     /// A good scan whose raw bytes are the AIM id and payload (tests, the daemon's fakes).
-    pub fn new(
-        device: &str,
-        at: DateTime<Utc>,
-        symbology: Option<String>,
-        bytes: Vec<u8>,
-    ) -> Scan {
+    pub fn new(device: &str, at: DateTime<Utc>, symbology: Option<String>, bytes: Vec<u8>) -> Scan {
         let mut scan = Scan {
             device: device.to_owned(),
             at,

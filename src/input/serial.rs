@@ -311,7 +311,10 @@ mod tests {
         assert_eq!(waits, vec![100, 200, 400, 800, 1000, 1000]);
         // A connection that stayed up for a while starts again from the shortest wait.
         flapping.opened(ms(100_000));
-        assert_eq!(flapping.lost(ms(100_000) + STABLE_CONNECTION).as_millis(), 100);
+        assert_eq!(
+            flapping.lost(ms(100_000) + STABLE_CONNECTION).as_millis(),
+            100
+        );
         assert_eq!(flapping.failed().as_millis(), 200);
     }
 }
