@@ -502,6 +502,7 @@ pub fn run_checks(targets: &Targets, environment: &Environment) -> Vec<Check> {
     ));
     for scanner in &targets.scanners {
         checks.extend(check_scanner(scanner));
+        checks.extend(check_calibration(scanner, &targets.db));
     }
     let hid_by_name = targets
         .scanners
@@ -869,6 +870,33 @@ pub fn clock_check(
             format!("{now_text} looks plausible; NTP state unknown: {reason}"),
         ),
     }
+}
+
+/// The stored `calibrate check` result of a serial or hid scanner (`calibration/<id>.json`
+/// next to the database): ok when it passed, warn with the fixes when it failed. Never
+/// calibrated is only a hint (ok), since many stations scan fine without it.
+pub fn check_calibration(scanner: &ScannerTarget, db: &Path) -> Option<Check> {
+    if !matches!(scanner.kind, ScannerKind::Serial | ScannerKind::Hid) {
+        return None;
+    }
+    let name = format!("scanner.{}.calibration", scanner.id);
+    let dir = crate::input::calibrate::results_dir(db);
+    let how = format!(
+        "print the calibration label (scanstation calibrate render -o label.pdf, or label print --template labels/calibration.toml), then run scanstation calibrate check --device {}",
+        scanner.id
+    );
+    Some(
+        match crate::input::calibrate::load_result(&dir, &scanner.id) {
+            Ok(Some(saved)) if saved.ok => Check::ok(name, saved.summary()),
+            Ok(Some(saved)) => Check::warn(
+                name,
+                saved.summary(),
+                format!("change the settings named, then check again: {how}"),
+            ),
+            Ok(None) => Check::ok(name, format!("not calibrated yet (optional): {how}")),
+            Err(error) => Check::warn(name, error.to_string(), how),
+        },
+    )
 }
 
 /// One scanner: its device (or folder) is there and accessible; for `hid`, whether an

@@ -226,6 +226,20 @@ impl Station {
 
     /// Parses, judges and journals one scan. Returns only after the journal row is committed.
     pub fn process_scan(&mut self, input: ScanInput) -> Result<ScanOutcome, StoreError> {
+        self.process_scan_with_input_problems(input, &[])
+    }
+
+    /// [`Station::process_scan`] for a scan the input layer delivered damaged
+    /// (`input::Scan::problems`: characters lost between scanner and station). A damaged scan
+    /// is journaled as a `malformed` REJECT naming what was lost
+    /// ([`verdict::reject_damaged_input`]); it is never combined with other barcodes of a
+    /// label, marks nothing as seen and records no pending lot.
+    pub fn process_scan_with_input_problems(
+        &mut self,
+        input: ScanInput,
+        input_problems: &[String],
+    ) -> Result<ScanOutcome, StoreError> {
+        let damaged = !input_problems.is_empty();
         let today = self.local_date(input.at);
         let mut bytes = input.bytes.clone();
         if let Some(symbology) = &input.symbology {
@@ -240,7 +254,15 @@ impl Station {
             ..self.settings.parse_options.clone()
         };
         let parsed = gs1::parse(&bytes, &options);
-        let combined = self.combine(&input.device, &parsed, input.at);
+        let combined = if damaged {
+            Combined {
+                judged: parsed.clone(),
+                with_seqs: Vec::new(),
+                unresolved: false,
+            }
+        } else {
+            self.combine(&input.device, &parsed, input.at)
+        };
         let judged = &combined.judged;
         let policy = &self.settings.policy;
         let workflow = input.workflow;
@@ -289,7 +311,10 @@ impl Station {
             if let (Some(sscc), Workflow::Receiving) = (&sscc, workflow) {
                 facts.prior_sscc_receipt = not_this_label(tx.seen("receiving", &sscc_key(sscc))?);
             }
-            let verdict = judge(judged, &facts, policy, input.at);
+            let verdict = verdict::reject_damaged_input(
+                judge(judged, &facts, policy, input.at),
+                input_problems,
+            );
 
             let mut entry = JournalEntry::new(EventKind::Scan, input.at);
             entry.device = Some(input.device.clone());
@@ -351,10 +376,11 @@ impl Station {
                     )?;
                 }
             }
-            let readable = judged
-                .errors
-                .iter()
-                .all(|error| error.code == ErrorCode::Requisite);
+            let readable = !damaged
+                && judged
+                    .errors
+                    .iter()
+                    .all(|error| error.code == ErrorCode::Requisite);
             if let (Some(gtin), Some(lot_code), None, true) =
                 (&gtin, &lot_code, &facts.lot, readable)
             {
@@ -363,7 +389,11 @@ impl Station {
             Ok((verdict, appended, facts))
         })?;
 
-        self.remember_label(&input.device, &parsed, &combined, appended.seq, input.at);
+        if damaged {
+            self.labels.remove(&input.device);
+        } else {
+            self.remember_label(&input.device, &parsed, &combined, appended.seq, input.at);
+        }
         let label = combined.judged.clone();
         log::debug!(
             device = input.device.as_str(), seq = appended.seq, verdict = verdict.level.as_str();

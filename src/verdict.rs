@@ -120,6 +120,31 @@ impl Verdict {
     }
 }
 
+/// Rejects a scan that lost characters between the scanner and the station (`problems`,
+/// from the input layer: a GS in a form that is not enabled, a key the layout cannot type,
+/// a GS byte removed as noise). Its data is known to be wrong, so whatever else the rules
+/// found it is a `malformed` REJECT whatever `[policy.levels]` says: a lot `ABC21XYZ` made of
+/// `10ABC` + GS + `21XYZ` must not be accepted or warned through. Pure.
+pub fn reject_damaged_input(verdict: Verdict, problems: &[String]) -> Verdict {
+    if problems.is_empty() {
+        return verdict;
+    }
+    let mut reasons = vec![Reason {
+        code: ReasonCode::Malformed,
+        level: Level::Reject,
+        message: format!(
+            "the scan lost characters on the way from the scanner, so its data cannot be \
+             trusted: {}. Fix the setting, then scan again",
+            problems.join("; ")
+        ),
+    }];
+    reasons.extend(verdict.reasons);
+    Verdict {
+        level: Level::Reject,
+        reasons,
+    }
+}
+
 /// The station workflow a scan belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -583,6 +608,38 @@ fn judge_expiry(parsed: &Parsed, facts: &Facts, policy: &Policy, out: &mut Colle
                 "expires soon: last valid day is {expiry} ({source}), {}",
                 days_word(days)
             ),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn damaged_input_is_always_a_malformed_reject() {
+        let accepted = Verdict {
+            level: Level::Accept,
+            reasons: Vec::new(),
+        };
+        assert_eq!(reject_damaged_input(accepted.clone(), &[]), accepted);
+        let warned = Verdict {
+            level: Level::Warn,
+            reasons: vec![Reason {
+                code: ReasonCode::UnknownLot,
+                level: Level::Warn,
+                message: "lot ABC21XYZ is not known yet".into(),
+            }],
+        };
+        let lost = vec!["a GS separator typed as Ctrl+] was lost: add \"ctrl_bracket\"".to_owned()];
+        let verdict = reject_damaged_input(warned, &lost);
+        assert_eq!(verdict.level, Level::Reject);
+        let codes: Vec<&str> = verdict.reasons.iter().map(|r| r.code.as_str()).collect();
+        assert_eq!(codes, vec!["malformed", "unknown_lot"]);
+        assert!(
+            verdict.reasons[0].message.contains("Ctrl+]"),
+            "{:?}",
+            verdict.reasons[0]
         );
     }
 }

@@ -29,9 +29,10 @@ fn options() -> impl Strategy<Value = FramingOptions> {
         any::<bool>(),
         any::<bool>(),
         0u64..100,
+        any::<bool>(),
     )
         .prop_map(
-            |(terminator, max_len, substitute, latin1, aim, debounce)| FramingOptions {
+            |(terminator, max_len, substitute, latin1, aim, debounce, gs_byte)| FramingOptions {
                 terminators: vec![terminator],
                 idle_timeout: (terminator == Terminator::None).then(|| Duration::from_millis(20)),
                 inter_char_timeout: (terminator != Terminator::None)
@@ -40,8 +41,8 @@ fn options() -> impl Strategy<Value = FramingOptions> {
                 strip_prefix: b"#".to_vec(),
                 strip_suffix: b"!".to_vec(),
                 aim,
-                gs_byte: true,
-                gs_substitute: substitute,
+                gs_byte,
+                gs_substitutes: substitute.into_iter().collect(),
                 debounce: Duration::from_millis(debounce),
                 encoding: if latin1 {
                     Encoding::Latin1
@@ -71,8 +72,11 @@ proptest! {
         }
         framer.flush(Duration::from_millis(now + 1000), &mut out);
         for item in &out {
-            if let Framed::Scan { bytes, symbology } = item {
+            if let Framed::Scan { bytes, symbology, raw, problems } = item {
                 prop_assert!(bytes.len() <= max_len, "scan of {} bytes, limit {}", bytes.len(), max_len);
+                prop_assert!(raw.len() <= max_len);
+                // A GS byte can only vanish from a scan by making it damaged.
+                prop_assert!(problems.is_empty() || !bytes.is_empty());
                 prop_assert!(!bytes.is_empty());
                 prop_assert!(std::str::from_utf8(bytes).is_ok());
                 prop_assert!(symbology.as_ref().is_none_or(|id| id.len() == 3));

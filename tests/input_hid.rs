@@ -43,14 +43,25 @@ fn feed(decoder: &mut HidDecoder, events: &[(u16, i32)], start_ms: u64) -> Vec<S
     render(out)
 }
 
+/// A scan as `]C1text`, with ` (damaged)` when it lost characters; a drop as `drop reason`.
 fn render(out: Vec<Framed>) -> Vec<String> {
     out.into_iter()
         .map(|item| match item {
-            Framed::Scan { symbology, bytes } => {
+            Framed::Scan {
+                symbology,
+                bytes,
+                problems,
+                ..
+            } => {
                 format!(
-                    "{}{}",
+                    "{}{}{}",
                     symbology.unwrap_or_default(),
-                    String::from_utf8(bytes).unwrap().replace('\u{1d}', "<GS>")
+                    String::from_utf8(bytes).unwrap().replace('\u{1d}', "<GS>"),
+                    if problems.is_empty() {
+                        ""
+                    } else {
+                        " (damaged)"
+                    }
                 )
             }
             Framed::Dropped { reason, .. } => format!("drop {}", reason.as_str()),
@@ -184,6 +195,312 @@ fn hand_written_sequences_per_layout() {
     }
 }
 
+/// How a key is pressed in the hand-written tables below.
+#[derive(Clone, Copy)]
+enum Level {
+    Base,
+    Shift,
+    AltGr,
+    ShiftAltGr,
+}
+
+fn press(events: &mut Vec<(u16, i32)>, level: Level, code: u16) {
+    let (shift, altgr) = match level {
+        Level::Base => (false, false),
+        Level::Shift => (true, false),
+        Level::AltGr => (false, true),
+        Level::ShiftAltGr => (true, true),
+    };
+    if shift {
+        events.push((KEY_LEFTSHIFT, 1));
+    }
+    if altgr {
+        events.push((KEY_RIGHTALT, 1));
+    }
+    tap(events, code);
+    if altgr {
+        events.push((KEY_RIGHTALT, 0));
+    }
+    if shift {
+        events.push((KEY_LEFTSHIFT, 0));
+    }
+}
+
+// evdev key codes (linux/input-event-codes.h), written out so the tables read like a keyboard.
+const GRAVE: u16 = 41;
+const K1: u16 = 2;
+const K2: u16 = 3;
+const K3: u16 = 4;
+const K4: u16 = 5;
+const K5: u16 = 6;
+const K6: u16 = 7;
+const K7: u16 = 8;
+const K8: u16 = 9;
+const K9: u16 = 10;
+const K0: u16 = 11;
+const MINUS: u16 = 12;
+const EQUAL: u16 = 13;
+const LEFTBRACE: u16 = 26;
+const RIGHTBRACE: u16 = 27;
+const SEMICOLON: u16 = 39;
+const APOSTROPHE: u16 = 40;
+const BACKSLASH: u16 = 43;
+const LESS_GREATER: u16 = 86; // KEY_102ND, the extra key of ISO keyboards
+const COMMA: u16 = 51;
+const DOT: u16 = 52;
+const SLASH: u16 = 53;
+
+/// The QWERTY position of each letter (us, gb, es, it); de swaps y/z, fr is AZERTY.
+fn letter_key(layout: &str, letter: char) -> u16 {
+    let qwerty = |letter: char| -> u16 {
+        let rows: [(&str, u16); 3] = [("qwertyuiop", 16), ("asdfghjkl", 30), ("zxcvbnm", 44)];
+        rows.iter()
+            .find_map(|(row, first)| {
+                row.find(letter)
+                    .map(|index| first + u16::try_from(index).unwrap())
+            })
+            .unwrap()
+    };
+    match (layout, letter) {
+        ("de", 'y') => qwerty('z'),
+        ("de", 'z') => qwerty('y'),
+        ("fr", 'a') => qwerty('q'),
+        ("fr", 'q') => qwerty('a'),
+        ("fr", 'z') => qwerty('w'),
+        ("fr", 'w') => qwerty('z'),
+        ("fr", 'm') => SEMICOLON,
+        _ => qwerty(letter),
+    }
+}
+
+/// The calibration characters and GS1's punctuation, per layout, from
+/// /usr/share/X11/xkb/symbols/{us,de,fr,gb,es,it} ("basic"), written by hand: this table
+/// does not come from `Layout::keystrokes` (the inverse of the generated tables), so a wrong
+/// generated table fails here.
+fn symbol_keys(layout: &str) -> Vec<(char, Level, u16)> {
+    use Level::*;
+    match layout {
+        "us" => vec![
+            ('!', Shift, K1),
+            ('"', Shift, APOSTROPHE),
+            ('#', Shift, K3),
+            ('$', Shift, K4),
+            ('%', Shift, K5),
+            ('&', Shift, K7),
+            ('/', Base, SLASH),
+            ('@', Shift, K2),
+            ('[', Base, LEFTBRACE),
+            (']', Base, RIGHTBRACE),
+            ('{', Shift, LEFTBRACE),
+            ('}', Shift, RIGHTBRACE),
+            ('|', Shift, BACKSLASH),
+            ('-', Base, MINUS),
+            ('.', Base, DOT),
+            ('_', Shift, MINUS),
+            ('+', Shift, EQUAL),
+            (':', Shift, SEMICOLON),
+        ],
+        "de" => vec![
+            ('!', Shift, K1),
+            ('"', Shift, K2),
+            ('#', Base, BACKSLASH),
+            ('$', Shift, K4),
+            ('%', Shift, K5),
+            ('&', Shift, K6),
+            ('/', Shift, K7),
+            ('@', AltGr, 16),
+            ('[', AltGr, K8),
+            (']', AltGr, K9),
+            ('{', AltGr, K7),
+            ('}', AltGr, K0),
+            ('|', AltGr, LESS_GREATER),
+            ('-', Base, SLASH),
+            ('.', Base, DOT),
+            ('_', Shift, SLASH),
+            ('+', Base, RIGHTBRACE),
+            (':', Shift, DOT),
+            ('ü', Base, LEFTBRACE),
+            ('ß', Base, MINUS),
+        ],
+        "fr" => vec![
+            ('!', Base, SLASH),
+            ('"', Base, K3),
+            ('#', AltGr, K3),
+            ('$', Base, RIGHTBRACE),
+            ('%', Shift, APOSTROPHE),
+            ('&', Base, K1),
+            ('/', Shift, DOT),
+            ('@', AltGr, K0),
+            ('[', AltGr, K5),
+            (']', AltGr, MINUS),
+            ('{', AltGr, K4),
+            ('}', AltGr, EQUAL),
+            ('|', AltGr, K6),
+            ('-', Base, K6),
+            ('.', Shift, COMMA),
+            ('_', Base, K8),
+            ('+', Shift, EQUAL),
+            (':', Base, DOT),
+            ('é', Base, K2),
+            ('ù', Base, APOSTROPHE),
+        ],
+        "gb" => vec![
+            ('!', Shift, K1),
+            ('"', Shift, K2),
+            ('#', Base, BACKSLASH),
+            ('$', Shift, K4),
+            ('%', Shift, K5),
+            ('&', Shift, K7),
+            ('/', Base, SLASH),
+            ('@', Shift, APOSTROPHE),
+            ('[', Base, LEFTBRACE),
+            (']', Base, RIGHTBRACE),
+            ('{', Shift, LEFTBRACE),
+            ('}', Shift, RIGHTBRACE),
+            ('|', Shift, LESS_GREATER),
+            ('-', Base, MINUS),
+            ('.', Base, DOT),
+            ('£', Shift, K3),
+            ('~', Shift, BACKSLASH),
+            ('\\', Base, LESS_GREATER),
+        ],
+        "es" => vec![
+            ('!', Shift, K1),
+            ('"', Shift, K2),
+            ('#', AltGr, K3),
+            ('$', Shift, K4),
+            ('%', Shift, K5),
+            ('&', Shift, K6),
+            ('/', Shift, K7),
+            ('@', AltGr, K2),
+            ('[', AltGr, LEFTBRACE),
+            (']', AltGr, RIGHTBRACE),
+            ('{', AltGr, APOSTROPHE),
+            ('}', AltGr, BACKSLASH),
+            ('|', AltGr, K1),
+            ('-', Base, SLASH),
+            ('.', Base, DOT),
+            ('ñ', Base, SEMICOLON),
+            ('\\', AltGr, GRAVE),
+            ('?', Shift, MINUS),
+        ],
+        "it" => vec![
+            ('!', Shift, K1),
+            ('"', Shift, K2),
+            ('#', AltGr, APOSTROPHE),
+            ('$', Shift, K4),
+            ('%', Shift, K5),
+            ('&', Shift, K6),
+            ('/', Shift, K7),
+            ('@', AltGr, SEMICOLON),
+            ('[', AltGr, LEFTBRACE),
+            (']', AltGr, RIGHTBRACE),
+            ('{', ShiftAltGr, LEFTBRACE),
+            ('}', ShiftAltGr, RIGHTBRACE),
+            ('|', Shift, GRAVE),
+            ('-', Base, SLASH),
+            ('.', Base, DOT),
+            ('è', Base, LEFTBRACE),
+            ('\\', Base, GRAVE),
+            ('^', Shift, EQUAL),
+        ],
+        other => panic!("no hand-written table for {other}"),
+    }
+}
+
+/// Every character of the calibration codes, digits and letters in both cases, typed as a
+/// person would on each layout (hand-written, see `symbol_keys`).
+#[test]
+fn hand_written_keys_for_every_calibration_character() {
+    use scanstation::input::calibrate::{CALIBRATION_GS1, CALIBRATION_PLAIN};
+    for layout in ["us", "de", "fr", "gb", "es", "it"] {
+        let mut table: Vec<(char, Level, u16)> = symbol_keys(layout);
+        let digit_keys = [K0, K1, K2, K3, K4, K5, K6, K7, K8, K9];
+        for (digit, code) in ('0'..='9').zip(digit_keys) {
+            // AZERTY types digits with Shift.
+            let level = if layout == "fr" {
+                Level::Shift
+            } else {
+                Level::Base
+            };
+            table.push((digit, level, code));
+        }
+        for letter in 'a'..='z' {
+            table.push((letter, Level::Base, letter_key(layout, letter)));
+            table.push((
+                letter.to_ascii_uppercase(),
+                Level::Shift,
+                letter_key(layout, letter),
+            ));
+        }
+        for ch in CALIBRATION_GS1.chars().chain(CALIBRATION_PLAIN.chars()) {
+            assert!(
+                ch == '\u{1d}' || table.iter().any(|(known, _, _)| *known == ch),
+                "{layout}: the hand-written table lacks {ch:?}"
+            );
+        }
+        let mut decoder = HidDecoder::new(&config(layout, "", None)).unwrap();
+        for (ch, level, code) in table {
+            let mut events = vec![];
+            press(&mut events, level, code);
+            tap(&mut events, KEY_ENTER);
+            assert_eq!(
+                feed(&mut decoder, &events, 0),
+                vec![ch.to_string()],
+                "layout {layout}: {ch:?} as key {code}"
+            );
+        }
+    }
+}
+
+/// CapsLock levels, hand-written: letters flip (and Shift flips them back), digits and
+/// symbols do not; with libxkbcommon's Caps Lock transformation, a lower-case letter at the
+/// base level of a non-letter key becomes upper case (fr é → É).
+#[test]
+fn hand_written_caps_lock_levels() {
+    use Level::*;
+    let cases: &[(&str, Level, u16, &str)] = &[
+        ("us", Base, 21, "Y"),
+        ("us", Shift, 21, "y"),
+        ("us", Base, K1, "1"),
+        ("us", Shift, K1, "!"),
+        ("us", Base, LEFTBRACE, "["),
+        ("us", Base, MINUS, "-"),
+        ("de", Base, 21, "Z"),
+        ("de", Shift, 44, "y"),
+        ("de", Base, LEFTBRACE, "Ü"),
+        ("de", Shift, LEFTBRACE, "ü"),
+        ("de", Shift, K7, "/"),
+        ("de", AltGr, 16, "@"),
+        ("fr", Base, 16, "A"),
+        ("fr", Shift, SEMICOLON, "m"),
+        ("fr", Base, K2, "É"),
+        ("fr", Shift, K2, "2"),
+        ("fr", AltGr, K0, "@"),
+        ("gb", Base, 17, "W"),
+        ("gb", Shift, APOSTROPHE, "@"),
+        ("es", Base, SEMICOLON, "Ñ"),
+        ("es", AltGr, K2, "@"),
+        ("it", Base, 50, "M"),
+        ("it", Shift, K2, "\""),
+    ];
+    for (layout, level, code, expected) in cases {
+        let mut decoder = HidDecoder::new(&config(layout, "", None)).unwrap();
+        let mut events = vec![];
+        tap(&mut events, 58); // CapsLock on
+        press(&mut events, *level, *code);
+        tap(&mut events, 58); // CapsLock off again
+        press(&mut events, Level::Base, 30); // a/q: caps is off again
+        tap(&mut events, KEY_ENTER);
+        let after = if *layout == "fr" { "q" } else { "a" };
+        assert_eq!(
+            feed(&mut decoder, &events, 0),
+            vec![format!("{expected}{after}")],
+            "layout {layout}, CapsLock, key {code}"
+        );
+    }
+}
+
 #[test]
 fn each_gs_form_only_when_enabled() {
     let ctrl = {
@@ -228,14 +545,19 @@ fn each_gs_form_only_when_enabled() {
             tap(&mut events, 48);
             tap(&mut events, KEY_ENTER);
             let got = feed(&mut decoder, &events, 0);
+            // A GS in a form that is not enabled is never silently removed: the scan is
+            // delivered damaged (the station rejects it). A stand-in that is not enabled is
+            // ordinary text.
             let expected: Vec<String> = if form == enabled {
                 vec!["a<GS>b".into()]
             } else {
                 match form {
                     GsForm::CtrlBracket | GsForm::AltKeypad => {
-                        vec!["drop gs_form_disabled".into(), "ab".into()]
+                        vec!["drop gs_form_disabled".into(), "ab (damaged)".into()]
                     }
-                    GsForm::MappedKey => vec!["drop unmapped_key".into(), "ab".into()],
+                    GsForm::MappedKey => {
+                        vec!["drop unmapped_key".into(), "ab (damaged)".into()]
+                    }
                     _ => vec!["a~b".into()],
                 }
             };
@@ -264,8 +586,97 @@ fn modifiers_caps_lock_and_num_lock_are_tracked() {
     tap(&mut events, KEY_ENTER);
     assert_eq!(
         feed(&mut decoder, &events, 0),
-        vec!["drop unmapped_key", "Aa1aA1"]
+        vec!["drop unmapped_key", "Aa1aA1 (damaged)"]
     );
+}
+
+/// Issue 5 review: `10ABC<GS>21XYZ` typed with a GS form the station does not accept must
+/// not arrive as lot `ABC21XYZ`: the scan carries a problem naming the lost GS and the
+/// setting, which the station turns into a `malformed` rejection.
+#[test]
+fn lost_gs_is_named_with_the_setting_to_change() {
+    let mut decoder = HidDecoder::new(&config("us", "", Some(vec![GsForm::AltKeypad]))).unwrap();
+    let events = Layout::find("us", "")
+        .unwrap()
+        .keystrokes("]C110ABC\u{1d}21XYZ\r", GsForm::CtrlBracket)
+        .unwrap();
+    let mut out = Vec::new();
+    for (index, (code, value)) in events.iter().enumerate() {
+        decoder.feed(*code, *value, Duration::from_millis(index as u64), &mut out);
+    }
+    let problems = out
+        .iter()
+        .find_map(|item| match item {
+            Framed::Scan {
+                bytes, problems, ..
+            } => {
+                assert_eq!(bytes, b"10ABC21XYZ");
+                Some(problems.clone())
+            }
+            _ => None,
+        })
+        .expect("the scan is delivered");
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].contains("GS separator typed as Ctrl+] was lost")
+            && problems[0].contains("\"ctrl_bracket\""),
+        "{problems:?}"
+    );
+}
+
+/// Unplugging with Shift held (or a dead key / Alt number half typed) must not leak into the
+/// first scan after the replug.
+#[test]
+fn keyboard_state_does_not_survive_a_reconnect() {
+    use scanstation::input::hid::LedInfo;
+    let mut decoder = HidDecoder::new(&config("de", "", None)).unwrap();
+    let mut out = Vec::new();
+    decoder.feed(KEY_LEFTSHIFT, 1, Duration::ZERO, &mut out);
+    decoder.feed(41, 1, Duration::ZERO, &mut out); // dead key pending
+    decoder.feed(KEY_LEFTALT, 1, Duration::ZERO, &mut out);
+    decoder.feed(82, 1, Duration::ZERO, &mut out); // Alt number started
+    decoder.flush(Duration::from_millis(1), &mut out);
+    decoder.connected(LedInfo::default());
+    let mut events = vec![];
+    tap(&mut events, 30);
+    tap(&mut events, KEY_ENTER);
+    assert_eq!(feed(&mut decoder, &events, 1000), vec!["a"]);
+    // The locks come from the LEDs when the device has them.
+    decoder.connected(LedInfo {
+        has_caps_lock_led: true,
+        has_num_lock_led: true,
+        caps_lock_on: Some(true),
+        num_lock_on: Some(false),
+    });
+    let mut events = vec![];
+    tap(&mut events, 30);
+    tap(&mut events, 79); // keypad 1 with NumLock off: lost
+    tap(&mut events, KEY_ENTER);
+    assert_eq!(
+        feed(&mut decoder, &events, 2000),
+        vec!["drop unmapped_key", "A (damaged)"]
+    );
+}
+
+/// SYN_DROPPED: the scan being typed lost key events, so it is delivered damaged.
+#[test]
+fn lost_events_damage_the_scan_in_progress() {
+    let mut decoder = HidDecoder::new(&config("us", "", None)).unwrap();
+    let mut events = vec![];
+    tap(&mut events, 30);
+    let mut out = Vec::new();
+    for (code, value) in &events {
+        decoder.feed(*code, *value, Duration::ZERO, &mut out);
+    }
+    decoder.events_lost(Duration::from_millis(1), &mut out);
+    decoder.resync(|_| false);
+    let mut events = vec![];
+    tap(&mut events, 48);
+    tap(&mut events, KEY_ENTER);
+    for (code, value) in &events {
+        decoder.feed(*code, *value, Duration::from_millis(2), &mut out);
+    }
+    assert_eq!(render(out), vec!["drop events_lost", "ab (damaged)"]);
 }
 
 #[test]

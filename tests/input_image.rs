@@ -364,3 +364,47 @@ fn image_dir_source_scans_new_images_and_moves_them() {
     assert!(dir.path().join("done/label.png").exists());
     assert!(dir.path().join("done/failed/empty.png").exists());
 }
+
+/// Issue 5 review: a file that cannot be moved away must not be decoded and sent again at
+/// every poll. `done_dir` below a regular file cannot be created (even as root).
+#[test]
+fn image_dir_sends_an_unmovable_image_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let watched = dir.path().join("in");
+    std::fs::create_dir(&watched).unwrap();
+    std::fs::write(dir.path().join("blocker"), b"a file, not a folder").unwrap();
+    let mut config = ScannerConfig::new("camera", SourceKind::ImageDir);
+    config.path = Some(watched.display().to_string());
+    config.done_dir = Some(dir.path().join("blocker/done").display().to_string());
+    config.poll_ms = 20;
+    config.debounce_ms = 0;
+    let (tx, rx) = crossbeam_channel::unbounded();
+    let stop = Arc::new(AtomicBool::new(false));
+    let handle = spawn_source(&config, tx, Arc::clone(&stop)).unwrap();
+    render(GS1, Symbol::Gs1DataMatrix, 4, 0)
+        .unwrap()
+        .save(watched.join("label.png"))
+        .unwrap();
+    // Forty polls and more: every one would re-send the scan without the fix.
+    let until = Instant::now() + Duration::from_millis(1200);
+    let mut scans = 0;
+    let mut move_problems = Vec::new();
+    while Instant::now() < until {
+        match rx.recv_timeout(Duration::from_millis(50)) {
+            Ok(InputEvent::Scan(_)) => scans += 1,
+            Ok(InputEvent::Dropped { detail, .. }) if detail.contains("cannot move") => {
+                move_problems.push(detail)
+            }
+            _ => {}
+        }
+    }
+    stop.store(true, Ordering::Relaxed);
+    handle.join().unwrap();
+    assert_eq!(scans, 1, "the image must be sent exactly once");
+    assert_eq!(move_problems.len(), 1, "{move_problems:?}");
+    assert!(
+        move_problems[0].contains("not sent again"),
+        "{move_problems:?}"
+    );
+    assert!(watched.join("label.png").exists());
+}

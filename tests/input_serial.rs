@@ -12,7 +12,8 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::Receiver;
 use scanstation::input::config::{OneOrMany, Terminator};
-use scanstation::input::serial::open_port;
+use scanstation::input::framing::Framer;
+use scanstation::input::serial::{open_port, read_until_lost, ReadEnd};
 use scanstation::input::{
     spawn_source, DeviceState, DropReason, InputEvent, ScannerConfig, SourceKind,
 };
@@ -149,6 +150,100 @@ fn terminators_split_writes_and_bursts() {
     );
 }
 
+/// `terminator = "cr"` and `"lf"` alone on a PTY: the other byte is not a terminator (it is
+/// reported as noise, with a hint), and a scan that ends with it only is a fragment.
+#[test]
+fn cr_only_and_lf_only_terminators() {
+    for (terminator, first, second, other) in [
+        (Terminator::Cr, b"ONE\rTWO\r", b"THREE\r\n", b"HALF\n"),
+        (Terminator::Lf, b"ONE\nTWO\n", b"THREE\r\n", b"HALF\r"),
+    ] {
+        let (mut master, _slave, name) = pty();
+        let mut config = serial_config(&name);
+        config.terminator = Some(OneOrMany::One(terminator));
+        let running = Running::start(&config);
+        running.connected();
+        master.write_all(first).unwrap();
+        assert_eq!(running.scan().0, "ONE", "{terminator:?}");
+        assert_eq!(running.scan().0, "TWO", "{terminator:?}");
+        // CR LF where only one of them ends scans: one scan, the other byte is noise (before
+        // the scan with `lf`, after it with `cr`).
+        master.write_all(second).unwrap();
+        let (event, mut seen) = running.wait_for(Duration::from_secs(3), |event| {
+            matches!(event, InputEvent::Scan(_))
+        });
+        assert!(
+            matches!(&event, InputEvent::Scan(scan) if scan.bytes == b"THREE" && !scan.is_damaged()),
+            "{terminator:?}: {event:?}"
+        );
+        if terminator == Terminator::Cr {
+            seen.push(
+                running
+                    .wait_for(Duration::from_secs(3), |event| {
+                        matches!(event, InputEvent::Dropped { .. })
+                    })
+                    .0,
+            );
+        }
+        assert!(
+            matches!(&seen[..], [InputEvent::Dropped { reason: DropReason::Noise, detail, .. }] if detail.contains("crlf")),
+            "{terminator:?}: {seen:?}"
+        );
+        // Ending with the other byte is not a scan: it goes quiet and is a fragment.
+        master.write_all(other).unwrap();
+        let (event, _) = running.wait_for(Duration::from_secs(3), |event| {
+            matches!(
+                event,
+                InputEvent::Dropped {
+                    reason: DropReason::Fragment,
+                    ..
+                } | InputEvent::Scan(_)
+            )
+        });
+        assert!(
+            matches!(&event, InputEvent::Dropped { reason: DropReason::Fragment, detail, .. } if detail.contains("HALF")),
+            "{terminator:?}: {event:?}"
+        );
+        running.stop();
+    }
+}
+
+/// A complete scan that arrives together with the hang-up (one `poll` reporting data and
+/// `POLLHUP`) is delivered before the loss is reported. A pipe gives exactly that state;
+/// a pseudo-terminal cannot, because Linux discards a tty's unread input on hang-up, and
+/// killing socat right after the write loses the bytes inside socat before they reach the
+/// station (measured: 0 of 20 with SIGKILL), which no reader could prevent.
+#[test]
+fn scan_arriving_with_the_hang_up_is_delivered() {
+    let mut fds = [0; 2];
+    // SAFETY: a valid array of two descriptors for pipe(2).
+    assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
+    let (read_end, write_end) = (fds[0], fds[1]);
+    let data = b"BEFORE\rLAST\rHALF";
+    // SAFETY: `write_end` is open; `data` is valid for its length.
+    let written = unsafe { libc::write(write_end, data.as_ptr().cast(), data.len()) };
+    assert_eq!(usize::try_from(written).unwrap(), data.len());
+    // SAFETY: closing our own descriptor: the reader now sees data and the hang-up at once.
+    unsafe { libc::close(write_end) };
+    let (tx, rx) = crossbeam_channel::unbounded();
+    let stop = AtomicBool::new(false);
+    let mut framer = Framer::new(serial_config("/unused").framing_options());
+    let ended = read_until_lost("dock1", read_end, &mut framer, Instant::now(), &tx, &stop);
+    assert!(matches!(ended, ReadEnd::Lost(_)), "{ended:?}");
+    let scans: Vec<Vec<u8>> = rx
+        .try_iter()
+        .filter_map(|event| match event {
+            InputEvent::Scan(scan) => Some(scan.bytes),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(scans, vec![b"BEFORE".to_vec(), b"LAST".to_vec()]);
+    // The half scan is still in the framer; `run` reports it as a fragment when it flushes.
+    assert!(framer.is_pending());
+    // SAFETY: closing our own descriptor.
+    unsafe { libc::close(read_end) };
+}
+
 #[test]
 fn idle_timeout_ends_scans_without_terminator() {
     let (mut master, _slave, name) = pty();
@@ -177,7 +272,16 @@ fn exclusive_lock_keeps_a_second_reader_out() {
         "{error}"
     );
     drop(first);
-    open_port(&name, 9600, true).unwrap();
+    let exclusive = open_port(&name, 9600, true).unwrap();
+    // exclusive = false can neither take a port someone holds exclusively ...
+    assert!(open_port(&name, 9600, false).is_err());
+    drop(exclusive);
+    // ... nor keeps another non-exclusive reader out (it never locks exclusively, not even
+    // for a moment while opening).
+    let shared = open_port(&name, 9600, false).unwrap();
+    let second_shared = open_port(&name, 9600, false).unwrap();
+    assert!(open_port(&name, 9600, true).is_err());
+    drop((shared, second_shared));
 }
 
 #[test]

@@ -23,11 +23,11 @@ fn stdin_source_reads_lines_and_stops_quickly() {
         scanstation::input::stdin::run(&config, reader, &tx, &thread_stop)
     });
     writer
-        .write_all(b"]C10109506000134352\\x1d10AB\nplain text\r\n")
+        .write_all(b"]C10109506000134352\\x1d10AB\nplain text\r\n10A\\x1D21B\n")
         .unwrap();
     let mut scans = Vec::new();
     let deadline = Instant::now() + Duration::from_secs(5);
-    while scans.len() < 2 && Instant::now() < deadline {
+    while scans.len() < 3 && Instant::now() < deadline {
         if let Ok(InputEvent::Scan(scan)) = rx.recv_timeout(Duration::from_millis(100)) {
             scans.push(scan);
         }
@@ -35,6 +35,8 @@ fn stdin_source_reads_lines_and_stops_quickly() {
     assert_eq!(scans[0].symbology.as_deref(), Some("]C1"));
     assert_eq!(scans[0].bytes, b"0109506000134352\x1d10AB");
     assert_eq!(scans[1].bytes, b"plain text");
+    // `\x1D` (upper case) is a GS as well.
+    assert_eq!(scans[2].bytes, b"10A\x1d21B");
     let started = Instant::now();
     stop.store(true, Ordering::Relaxed);
     handle.join().unwrap();
@@ -90,7 +92,11 @@ fn listen_prints_one_json_line_per_event() {
     assert_eq!(lines[4]["state"], "stopped");
     assert_eq!(lines[1]["device"], "stdin");
     assert_eq!(lines[1]["symbology"], "]d2");
-    assert_eq!(lines[1]["raw"], "0109506000134352\\x1d10X");
+    // `raw` is what arrived (the AIM id and the literal backslash escape included),
+    // `payload` what is left after the AIM id was split off and the stand-in replaced.
+    assert_eq!(lines[1]["raw"], "]d20109506000134352\\\\x1d10X");
+    assert_eq!(lines[1]["payload"], "0109506000134352\\x1d10X");
+    assert_eq!(lines[1]["problems"], serde_json::json!([]));
     assert_eq!(lines[1]["text"], "0109506000134352\u{1d}10X");
     assert!(lines[1].get("time").is_some());
     assert_eq!(lines[1]["parsed"]["kind"], "gs1", "{}", lines[1]);
@@ -135,10 +141,9 @@ fn calibrate_check_names_the_setting_to_change() {
         "{stdout}"
     );
     assert!(stdout.contains("layout = \"de\""), "{stdout}");
-    let saved: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(dir.path().join("packing.calibration.json")).unwrap(),
-    )
-    .unwrap();
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("packing.json")).unwrap())
+            .unwrap();
     assert_eq!(saved["ok"], false);
     assert_eq!(saved["reports"][0]["findings"][0]["code"], "layout");
 }

@@ -15,12 +15,13 @@ use clap::{Args, Subcommand};
 use serde_json::{json, Value};
 
 use crate::gs1::{self, ParseOptions};
-use crate::input::calibrate::{check_any, CalibrationReport, CALIBRATION_CODES};
+use crate::input::calibrate::{self, check_any, CalibrationReport, CALIBRATION_CODES};
 use crate::input::escape::{escape_bytes, unescape};
-use crate::input::image::{decode_file, parse_format, render_png, DecodeOptions, FORMAT_NAMES};
+use crate::input::image::{decode_file, parse_format, DecodeOptions, FORMAT_NAMES};
 use crate::input::{
     devices, spawn_source, DropReason, GsForm, InputEvent, ScannerConfig, SourceKind,
 };
+use crate::label::{self, Dpi, FieldValues, Format};
 
 /// Exit code of `decode-image` when an image holds no barcode.
 pub const EXIT_NO_BARCODE: u8 = 3;
@@ -135,13 +136,20 @@ struct EventLine<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     raw: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    payload: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     text: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    problems: Option<&'a [String]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     parsed: Option<Value>,
 }
 
 /// The JSON line `listen` prints for an event:
-/// `{"event":"scan","device","time","symbology","raw","text","parsed"}`,
+/// `{"event":"scan","device","time","symbology","raw","payload","text","problems","parsed"}`
+/// (`raw`: the bytes as received, escaped; `payload`: after AIM id, prefix and suffix were
+/// split off and stand-ins replaced, escaped; `text`: the payload as text; `problems`: empty,
+/// or what the scan lost on the way — the daemon rejects such a scan),
 /// `{"event":"status","device","time","state","message"}` or
 /// `{"event":"dropped","device","time","reason","detail"}`.
 pub fn event_json(event: &InputEvent) -> String {
@@ -155,7 +163,9 @@ pub fn event_json(event: &InputEvent) -> String {
         detail: None,
         symbology: None,
         raw: None,
+        payload: None,
         text: None,
+        problems: None,
         parsed: None,
     };
     let line = match event {
@@ -163,8 +173,10 @@ pub fn event_json(event: &InputEvent) -> String {
             event: "scan",
             time: scan.at.to_rfc3339_opts(SecondsFormat::Millis, true),
             symbology: Some(scan.symbology.as_deref()),
-            raw: Some(escape_bytes(&scan.bytes)),
+            raw: Some(escape_bytes(&scan.raw)),
+            payload: Some(escape_bytes(&scan.bytes)),
             text: Some(String::from_utf8_lossy(&scan.bytes).into_owned()),
+            problems: Some(&scan.problems),
             parsed: Some(parsed_json(&scan.bytes_with_symbology())),
             ..empty
         },
@@ -264,6 +276,11 @@ pub fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
     }
     if scanners.is_empty() {
         bail!("{} has no [[scanner]] table: add one (see config/scanners.example.toml) or use --stdin", args.config.display());
+    }
+    if !args.stdin && args.config.exists() {
+        for note in calibration_notes(&scanners, &database_path(&args.config)?) {
+            eprintln!("{note}");
+        }
     }
     let mut scans = 0usize;
     let stdout = std::io::stdout();
@@ -463,16 +480,29 @@ pub struct CalibrateArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum CalibrateAction {
-    /// Write the calibration barcodes as PNG files (GS1 DataMatrix, GS1-128, Code 128, QR).
+    /// Render the calibration label (labels/calibration.toml: GS1-128, GS1 DataMatrix,
+    /// Code 128 and QR with the codes `calibrate check` expects) as PNG, PDF or ZPL. Print
+    /// it with `label print --template labels/calibration.toml`.
     Render {
-        /// Folder for the PNG files.
-        #[arg(long, default_value = ".")]
-        out: PathBuf,
-        /// Pixels per module.
-        #[arg(long, default_value_t = 4)]
-        module: u32,
+        /// png, pdf or zpl.
+        #[arg(long, default_value = "png")]
+        format: String,
+        /// Output file; `-` for standard output.
+        #[arg(short = 'o', long)]
+        output: PathBuf,
+        /// Resolution (203, 300, 600); default: the template's (203).
+        #[arg(long)]
+        dpi: Option<u32>,
+        /// Name printed in the label's title (default "scanstation").
+        #[arg(long)]
+        station: Option<String>,
+        /// ZPL only: put the printer setup block (size, media, UTF-8) before the label.
+        #[arg(long)]
+        with_setup: bool,
     },
-    /// Scan the calibration codes with one configured scanner and say what to change.
+    /// Scan the calibration codes with one configured scanner and say what to change. The
+    /// result is stored per device next to the station database (`calibration/<id>.json`),
+    /// where `doctor` and `listen` show it.
     Check {
         /// The scanner id from the config.
         #[arg(long)]
@@ -480,6 +510,7 @@ pub enum CalibrateAction {
         #[arg(long, default_value = "config/station.toml")]
         config: PathBuf,
         /// Check this scanner output (escaped, as `listen` prints it) instead of scanning.
+        /// Stored only with --save.
         #[arg(long)]
         got: Option<String>,
         /// AIM id that came with --got.
@@ -491,27 +522,104 @@ pub enum CalibrateAction {
         /// Give up after this many seconds.
         #[arg(long, default_value_t = 120.0)]
         timeout: f64,
-        /// Store the result as `<DIR>/<device>.calibration.json`.
+        /// Store the result as `<DIR>/<device>.json` instead of in `calibration/` next to
+        /// the config's `[store] path`.
         #[arg(long)]
         save: Option<PathBuf>,
+        /// Do not store the result.
+        #[arg(long, conflicts_with = "save")]
+        no_save: bool,
         #[arg(long)]
         json: bool,
     },
 }
 
+/// The `[store] path` of a station config (the default when it has none).
+fn database_path(config: &Path) -> anyhow::Result<PathBuf> {
+    let default = crate::store::StoreConfig::default().path;
+    if !config.exists() {
+        return Ok(default);
+    }
+    let text = std::fs::read_to_string(config)
+        .with_context(|| format!("reading config {}", config.display()))?;
+    let value: toml::Value =
+        toml::from_str(&text).with_context(|| format!("parsing config {}", config.display()))?;
+    Ok(value
+        .get("store")
+        .and_then(|store| store.get("path"))
+        .and_then(|path| path.as_str())
+        .map(PathBuf::from)
+        .unwrap_or(default))
+}
+
+/// What `listen` tells a person about each scanner's stored calibration (on stderr).
+fn calibration_notes(scanners: &[ScannerConfig], database: &Path) -> Vec<String> {
+    let dir = calibrate::results_dir(database);
+    scanners
+        .iter()
+        .filter(|scanner| matches!(scanner.kind, SourceKind::Serial | SourceKind::Hid))
+        .map(|scanner| match calibrate::load_result(&dir, &scanner.id) {
+            Ok(Some(saved)) if saved.is_stale_for(scanner) => format!(
+                "scanner {}: {}, but its layout setting changed since: run `scanstation calibrate check --device {}` again",
+                scanner.id,
+                saved.summary(),
+                scanner.id
+            ),
+            Ok(Some(saved)) => format!("scanner {}: {}", scanner.id, saved.summary()),
+            Ok(None) => format!(
+                "scanner {}: not calibrated yet: print the calibration label (`scanstation calibrate render`) and run `scanstation calibrate check --device {}`",
+                scanner.id, scanner.id
+            ),
+            Err(error) => format!("scanner {}: {error}", scanner.id),
+        })
+        .collect()
+}
+
 pub fn calibrate(args: CalibrateArgs) -> anyhow::Result<ExitCode> {
     match args.action {
-        CalibrateAction::Render { out, module } => {
-            std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
-            for code in CALIBRATION_CODES {
-                let path = out.join(format!("calibration-{}.png", code.name));
-                render_png(code.payload, code.symbol, module, module * 40, &path)?;
-                println!(
-                    "{}  {}  {}",
-                    path.display(),
-                    code.symbology,
-                    escape_bytes(code.payload.as_bytes())
-                );
+        CalibrateAction::Render {
+            format,
+            output,
+            dpi,
+            station,
+            with_setup,
+        } => {
+            let template = calibrate::calibration_template()?;
+            let format = Format::parse(&format)
+                .with_context(|| format!("--format {format}: use png, pdf or zpl"))?;
+            let dpi = match dpi {
+                Some(dpi) => Dpi::from_dpi(dpi)
+                    .with_context(|| format!("--dpi {dpi}: use 203, 300 or 600"))?,
+                None => template.dpi(),
+            };
+            let mut values = FieldValues::new();
+            if let Some(station) = &station {
+                values.set("station", station);
+            }
+            let laid_out = label::layout(&template, &values, dpi)?;
+            let mut bytes = Vec::new();
+            if format == Format::Zpl && with_setup {
+                bytes.extend(label::zpl::setup(&laid_out, &Default::default()));
+            }
+            bytes.extend(match format {
+                Format::Zpl => label::zpl::render(&laid_out, 1)?,
+                Format::Png => label::png::render(&laid_out)?,
+                Format::Pdf => label::pdf::render(&laid_out)?,
+            });
+            if output.as_os_str() == "-" {
+                std::io::stdout().write_all(&bytes)?;
+            } else {
+                std::fs::write(&output, &bytes)
+                    .with_context(|| format!("writing {}", output.display()))?;
+                eprintln!("wrote {}; it carries:", output.display());
+                for code in CALIBRATION_CODES {
+                    eprintln!(
+                        "  {:<14} {}  {}",
+                        code.name,
+                        code.symbology,
+                        escape_bytes(code.payload.as_bytes())
+                    );
+                }
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -523,6 +631,7 @@ pub fn calibrate(args: CalibrateArgs) -> anyhow::Result<ExitCode> {
             count,
             timeout,
             save,
+            no_save,
             json,
         } => {
             let scanner = if device == "stdin" && !config.exists() {
@@ -535,6 +644,7 @@ pub fn calibrate(args: CalibrateArgs) -> anyhow::Result<ExitCode> {
                         format!("no scanner with id {device:?} in {}", config.display())
                     })?
             };
+            let manual = got.is_some();
             let reports = match got {
                 Some(got) => vec![check_any(
                     symbology.as_deref(),
@@ -547,21 +657,18 @@ pub fn calibrate(args: CalibrateArgs) -> anyhow::Result<ExitCode> {
             for report in &reports {
                 print_report(report, json);
             }
-            if let Some(folder) = save {
-                std::fs::create_dir_all(&folder)
-                    .with_context(|| format!("creating {}", folder.display()))?;
-                let path = folder.join(format!("{device}.calibration.json"));
-                let value = json!({
-                    "device": device,
-                    "time": time_now(),
-                    "layout": scanner.layout,
-                    "variant": scanner.variant,
-                    "ok": reports.iter().all(CalibrationReport::ok),
-                    "reports": reports.iter().map(CalibrationReport::to_json).collect::<Vec<_>>(),
-                });
-                std::fs::write(&path, format!("{value:#}\n"))
-                    .with_context(|| format!("writing {}", path.display()))?;
-                eprintln!("saved {}", path.display());
+            // A real scan is stored by default; a hand-typed --got only when asked.
+            let no_station = !config.exists();
+            let folder = match (save, no_save || manual || no_station || reports.is_empty()) {
+                (Some(folder), _) => Some(folder),
+                (None, false) => Some(calibrate::results_dir(&database_path(&config)?)),
+                (None, true) => None,
+            };
+            if let Some(folder) = folder {
+                match calibrate::save_result(&folder, &device, &scanner, &reports, &time_now()) {
+                    Ok(path) => eprintln!("saved {}", path.display()),
+                    Err(error) => eprintln!("warning: {error}"),
+                }
             }
             if reports.is_empty() {
                 bail!("no calibration scan arrived within {timeout} s: is scanner {device} connected (see `scanstation listen`)?");

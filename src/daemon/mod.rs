@@ -480,7 +480,10 @@ impl Daemon {
             workflow,
             at: scan.at,
         };
-        let outcome = match self.station.process_scan(input) {
+        let outcome = match self
+            .station
+            .process_scan_with_input_problems(input, &scan.problems)
+        {
             Ok(outcome) => outcome,
             Err(err) => {
                 // Not journaled, so not acknowledged: the operator gets the fault signal and

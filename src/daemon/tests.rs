@@ -72,12 +72,12 @@ fn scan(fixture: &mut Fixture, text: &str) {
         Some(rest) => (Some("]d2".to_owned()), rest.as_bytes().to_vec()),
         None => (None, text.as_bytes().to_vec()),
     };
-    let event = Event::Input(InputEvent::Scan(Scan {
-        device: "s1".into(),
-        at: Utc::now(),
+    let event = Event::Input(InputEvent::Scan(Scan::new(
+        "s1",
+        Utc::now(),
         symbology,
         bytes,
-    }));
+    )));
     assert!(fixture.daemon.handle(event, Utc::now()).unwrap());
 }
 
@@ -578,12 +578,12 @@ fn scan_into(daemon: &mut Daemon, text: &str) {
         Some(rest) => (Some("]d2".to_owned()), rest.as_bytes().to_vec()),
         None => (None, text.as_bytes().to_vec()),
     };
-    let event = Event::Input(InputEvent::Scan(Scan {
-        device: "s1".into(),
-        at: Utc::now(),
+    let event = Event::Input(InputEvent::Scan(Scan::new(
+        "s1",
+        Utc::now(),
         symbology,
         bytes,
-    }));
+    )));
     assert!(daemon.handle(event, Utc::now()).unwrap());
 }
 
@@ -686,4 +686,31 @@ fn sighup_names_every_changed_section_that_needs_a_restart() {
         ]
     );
     assert!(restart_sections(&running, &running).is_empty());
+}
+/// Issue 5 review: a scan that lost its GS on the way (`10DRILL2611` + `21SN1001` arriving
+/// as lot `DRILL261121SN1001`) is a REJECT `malformed` naming the lost character, not a WARN
+/// about an unknown lot.
+#[test]
+fn a_damaged_scan_is_rejected_as_malformed() {
+    let mut f = fixture("");
+    let mut damaged = Scan::new(
+        "s1",
+        Utc::now(),
+        Some("]d2".into()),
+        b"01095060001343521728123110DRILL261121SN1001".to_vec(),
+    );
+    damaged.problems = vec![
+        "a GS separator typed as Ctrl+] was lost: gs_forms does not include \"ctrl_bracket\"; add it to gs_forms".into(),
+    ];
+    let event = Event::Input(InputEvent::Scan(damaged));
+    assert!(f.daemon.handle(event, Utc::now()).unwrap());
+    assert_eq!(f.lamps.signals(), [Signal::Reject]);
+    let verdict = f.out.events().pop().unwrap();
+    assert_eq!(verdict["verdict"], "reject", "{verdict}");
+    assert_eq!(verdict["reasons"][0]["code"], "malformed", "{verdict}");
+    let message = verdict["reasons"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("lost characters") && message.contains("ctrl_bracket"),
+        "{message}"
+    );
 }

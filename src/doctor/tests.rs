@@ -1012,10 +1012,60 @@ fn run_checks_covers_every_target_in_order() {
             ("clock".into(), Status::Ok),
             ("scanner.k".into(), Status::Ok),
             ("scanner.w".into(), Status::Ok),
+            ("scanner.w.calibration".into(), Status::Ok),
             ("input".into(), Status::Fail),
             ("labels".into(), Status::Warn),
             ("printer.zt".into(), Status::Ok),
             ("gpio".into(), Status::Warn),
         ]
+    );
+}
+
+#[test]
+fn calibration_results_are_shown_per_scanner() {
+    use crate::input::calibrate::{check, save_result, CALIBRATION_PLAIN};
+    use crate::input::{ScannerConfig, SourceKind};
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("station.db");
+    let target = |id: &str, kind| ScannerTarget {
+        id: id.into(),
+        kind,
+        path: Some("/dev/ttyACM0".into()),
+        exclusive: true,
+    };
+    assert_eq!(
+        check_calibration(&target("k", ScannerKind::Stdin), &db),
+        None
+    );
+    let never = check_calibration(&target("s", ScannerKind::Serial), &db).unwrap();
+    assert_eq!(never.status, Status::Ok);
+    assert!(
+        never.detail.starts_with("not calibrated yet"),
+        "{}",
+        never.detail
+    );
+    let mut config = ScannerConfig::new("s", SourceKind::Serial);
+    config.path = Some("/dev/ttyACM0".into());
+    let results = crate::input::calibrate::results_dir(&db);
+    let failed = check(CALIBRATION_PLAIN, Some("]C0"), b"garbage", &config, &[]);
+    save_result(&results, "s", &config, &[failed], "2026-12-04T10:00:00Z").unwrap();
+    let warned = check_calibration(&target("s", ScannerKind::Serial), &db).unwrap();
+    assert_eq!(warned.status, Status::Warn);
+    assert!(warned.detail.contains("FAILED"), "{}", warned.detail);
+    let passed = check(
+        CALIBRATION_PLAIN,
+        Some("]C0"),
+        CALIBRATION_PLAIN.as_bytes(),
+        &config,
+        &[],
+    );
+    save_result(&results, "s", &config, &[passed], "2026-12-04T11:00:00Z").unwrap();
+    let ok = check_calibration(&target("s", ScannerKind::Serial), &db).unwrap();
+    assert_eq!(
+        (ok.status, ok.detail.as_str()),
+        (
+            Status::Ok,
+            "calibrated OK at 2026-12-04T11:00:00Z (layout us)"
+        )
     );
 }

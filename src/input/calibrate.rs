@@ -9,6 +9,18 @@
 //! simulates every known layout the scanner could be set to (typing the expected text as
 //! that layout, reading it back as the configured one) and reports the one that explains
 //! what arrived, then looks at what stands where the GS should be.
+//!
+//! The label itself is the template `labels/calibration.toml`, rendered by the normal label
+//! module (PNG, PDF, ZPL; printable with `label print`). It is embedded here
+//! ([`calibration_template`]) so that `calibrate render` works without a labels folder; its
+//! barcodes carry exactly [`CALIBRATION_CODES`] (checked by a unit test on the layout and by
+//! `tests/input_calibration.rs`, which decodes the rendered label with rxing and zxing-cpp).
+//!
+//! Results are stored per device ([`save_result`], [`load_result`]) as
+//! `<folder of the station database>/calibration/<device>.json`, where `doctor` and `listen`
+//! read them.
+
+use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
@@ -62,6 +74,171 @@ pub const CALIBRATION_CODES: [CalibrationCode; 4] = [
         symbology: "]Q1",
     },
 ];
+
+/// The calibration label template, as shipped in `labels/calibration.toml`.
+pub const CALIBRATION_TEMPLATE: &str = include_str!("../../labels/calibration.toml");
+const CALIBRATION_LOGO: &[u8] = include_bytes!("../../labels/logo.png");
+
+/// The calibration label, ready for `label::layout` (its logo included).
+pub fn calibration_template() -> Result<crate::label::Template, crate::label::LabelError> {
+    let mut template = crate::label::Template::parse(CALIBRATION_TEMPLATE, "calibration")?;
+    template.add_image("logo.png", CALIBRATION_LOGO)?;
+    Ok(template)
+}
+
+/// Where calibration results are kept: `calibration/` next to the station database.
+pub fn results_dir(database: &Path) -> PathBuf {
+    database
+        .parent()
+        .filter(|parent| !parent.as_os_str().is_empty())
+        .unwrap_or_else(|| Path::new("."))
+        .join("calibration")
+}
+
+/// The stored result file of `device` in `dir` (see [`results_dir`]).
+pub fn result_path(dir: &Path, device: &str) -> PathBuf {
+    // Scanner ids are short names; keep anything else out of the file name.
+    let safe: String = device
+        .chars()
+        .map(|ch| {
+            if ch.is_ascii_alphanumeric() || ch == '-' || ch == '_' {
+                ch
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    dir.join(format!("{safe}.json"))
+}
+
+/// A stored calibration result, as `calibrate check` wrote it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SavedCalibration {
+    pub device: String,
+    /// RFC 3339.
+    pub time: String,
+    pub ok: bool,
+    /// `layout` and `variant` the scanner was configured with when it was checked.
+    pub layout: String,
+    pub variant: String,
+    /// The error findings' messages (what to fix), empty when `ok`.
+    pub fixes: Vec<String>,
+    /// The whole stored document.
+    pub document: Value,
+}
+
+/// Errors storing or reading a calibration result.
+#[derive(Debug, thiserror::Error)]
+pub enum CalibrationError {
+    #[error("cannot store the calibration result in {path}: {source}; check that the folder of the station database is writable (or pass --save DIR)")]
+    Write {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("calibration result {path} is unreadable: {message}; run `scanstation calibrate check` again")]
+    Read { path: String, message: String },
+}
+
+/// Stores the result of checking `device` in `dir` (created if needed); returns the file.
+pub fn save_result(
+    dir: &Path,
+    device: &str,
+    config: &ScannerConfig,
+    reports: &[CalibrationReport],
+    time: &str,
+) -> Result<PathBuf, CalibrationError> {
+    let path = result_path(dir, device);
+    let document = json!({
+        "device": device,
+        "time": time,
+        "kind": config.kind.as_str(),
+        "layout": config.layout,
+        "variant": config.variant,
+        "ok": !reports.is_empty() && reports.iter().all(CalibrationReport::ok),
+        "reports": reports.iter().map(CalibrationReport::to_json).collect::<Vec<_>>(),
+    });
+    let write = |path: &Path| -> std::io::Result<()> {
+        std::fs::create_dir_all(dir)?;
+        // Write then rename, so a reader never sees half a file.
+        let partial = path.with_extension("json.partial");
+        std::fs::write(&partial, format!("{document:#}\n"))?;
+        std::fs::rename(&partial, path)
+    };
+    write(&path).map_err(|source| CalibrationError::Write {
+        path: path.display().to_string(),
+        source,
+    })?;
+    Ok(path)
+}
+
+/// The stored result of `device` in `dir`; `Ok(None)` when it was never calibrated.
+pub fn load_result(dir: &Path, device: &str) -> Result<Option<SavedCalibration>, CalibrationError> {
+    let path = result_path(dir, device);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(error) => {
+            return Err(CalibrationError::Read {
+                path: path.display().to_string(),
+                message: error.to_string(),
+            })
+        }
+    };
+    let document: Value = serde_json::from_str(&text).map_err(|error| CalibrationError::Read {
+        path: path.display().to_string(),
+        message: error.to_string(),
+    })?;
+    let text_of = |key: &str| document[key].as_str().unwrap_or_default().to_owned();
+    let fixes = document["reports"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|report| report["findings"].as_array().into_iter().flatten())
+        .filter(|finding| finding["error"].as_bool() == Some(true))
+        .filter_map(|finding| finding["message"].as_str().map(str::to_owned))
+        .collect();
+    Ok(Some(SavedCalibration {
+        device: text_of("device"),
+        time: text_of("time"),
+        ok: document["ok"].as_bool() == Some(true),
+        layout: text_of("layout"),
+        variant: text_of("variant"),
+        fixes,
+        document,
+    }))
+}
+
+impl SavedCalibration {
+    /// One line for people: `calibrated OK on 2026-12-04T10:00:00Z (layout us)` or what to fix.
+    pub fn summary(&self) -> String {
+        let layout = if self.variant.is_empty() {
+            self.layout.clone()
+        } else {
+            format!("{}:{}", self.layout, self.variant)
+        };
+        let layout = if layout.is_empty() {
+            String::new()
+        } else {
+            format!(" (layout {layout})")
+        };
+        if self.ok {
+            format!("calibrated OK at {}{layout}", self.time)
+        } else if self.fixes.is_empty() {
+            format!("calibration at {}{layout} did not pass", self.time)
+        } else {
+            format!(
+                "calibration at {}{layout} FAILED: {}",
+                self.time,
+                self.fixes.join("; ")
+            )
+        }
+    }
+
+    /// True when the scanner's layout settings changed since it was calibrated.
+    pub fn is_stale_for(&self, config: &ScannerConfig) -> bool {
+        self.layout != config.layout || self.variant != config.variant
+    }
+}
 
 /// One thing the check found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -218,8 +395,29 @@ pub fn check(
                 .collect(),
         )),
     }
+    // A scanner on the wrong layout mangles its AIM id too (`]C0` typed by a German scanner
+    // reads `9C0` on `us`), so the framer could not split it off: when no AIM id came, also
+    // try each AIM id of this payload as the candidate layout would type it.
+    let aims: Vec<&str> = CALIBRATION_CODES
+        .iter()
+        .filter(|code| code.payload == expected)
+        .map(|code| code.symbology)
+        .collect();
+    let mut aim_mangled = false;
     let matched = candidates.iter().find_map(|(layout, caps, parts)| {
-        separator(&got_text, parts).map(|sep| (*layout, *caps, parts, sep))
+        if let Some(sep) = separator(&got_text, parts) {
+            return Some((*layout, *caps, parts, sep));
+        }
+        let (Some(scanner), Some(station), None) = (layout, station_layout, symbology) else {
+            return None;
+        };
+        aims.iter().find_map(|aim| {
+            let typed_aim = simulate(aim, scanner, station, *caps)?;
+            let rest = got_text.strip_prefix(typed_aim.as_str())?;
+            let sep = separator(rest, parts)?;
+            aim_mangled = true;
+            Some((*layout, *caps, parts, sep))
+        })
     });
 
     match matched {
@@ -325,7 +523,7 @@ pub fn check(
             }
         }
     }
-    if symbology.is_none() {
+    if symbology.is_none() && !aim_mangled {
         findings.push(Finding {
             code: "no_aim",
             error: false,
@@ -527,6 +725,88 @@ mod tests {
             .collect();
         let report = check(CALIBRATION_PLAIN, None, got.as_bytes(), &hid("us"), &[]);
         assert_eq!(codes(&report), vec!["caps_lock", "no_aim"]);
+    }
+
+    /// The shipped label carries exactly the codes the check expects (issue 5 review: it used
+    /// to carry other data, so scanning it always gave `data_mismatch`).
+    #[test]
+    fn the_label_carries_exactly_the_calibration_codes() {
+        let template = calibration_template().unwrap();
+        let laid_out =
+            crate::label::layout(&template, &crate::label::FieldValues::new(), template.dpi())
+                .unwrap();
+        let mut symbols: Vec<(String, String)> = laid_out
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                crate::label::Item::Barcode(barcode) => {
+                    Some((barcode.symbology.aim_id().to_owned(), barcode.data.clone()))
+                }
+                _ => None,
+            })
+            .collect();
+        let mut expected: Vec<(String, String)> = CALIBRATION_CODES
+            .iter()
+            .map(|code| (code.symbology.to_owned(), code.payload.to_owned()))
+            .collect();
+        symbols.sort();
+        expected.sort();
+        assert_eq!(symbols, expected);
+        for ch in "!\"#$%&/@[]{}|".chars() {
+            assert!(CALIBRATION_PLAIN.contains(ch), "{ch:?}");
+        }
+        assert!(CALIBRATION_GS1.contains('\u{1d}'));
+    }
+
+    #[test]
+    fn results_are_stored_per_device_and_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let results = results_dir(&dir.path().join("station.db"));
+        assert_eq!(results, dir.path().join("calibration"));
+        let config = hid("us");
+        assert_eq!(load_result(&results, "dock1").unwrap(), None);
+        let good = check(
+            CALIBRATION_GS1,
+            Some("]d2"),
+            CALIBRATION_GS1.as_bytes(),
+            &config,
+            &[],
+        );
+        let got = typed(CALIBRATION_PLAIN, "de", "us");
+        let bad = check(CALIBRATION_PLAIN, Some("]C0"), &got, &config, &[]);
+        let path = save_result(
+            &results,
+            "dock1",
+            &config,
+            std::slice::from_ref(&good),
+            "2026-12-04T10:00:00Z",
+        )
+        .unwrap();
+        assert_eq!(path, results.join("dock1.json"));
+        let saved = load_result(&results, "dock1").unwrap().unwrap();
+        assert!(saved.ok);
+        assert_eq!(
+            saved.summary(),
+            "calibrated OK at 2026-12-04T10:00:00Z (layout us)"
+        );
+        assert!(!saved.is_stale_for(&config));
+        assert!(saved.is_stale_for(&hid("de")));
+        save_result(
+            &results,
+            "dock1",
+            &config,
+            &[good, bad],
+            "2026-12-04T11:00:00Z",
+        )
+        .unwrap();
+        let saved = load_result(&results, "dock1").unwrap().unwrap();
+        assert!(!saved.ok);
+        assert!(
+            saved.summary().contains("FAILED: layout looks like `de`"),
+            "{}",
+            saved.summary()
+        );
+        assert_eq!(result_path(&results, "../x"), results.join("___x.json"));
     }
 
     #[test]

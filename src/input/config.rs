@@ -146,7 +146,8 @@ pub struct ScannerConfig {
     /// Default: serial `crlf`; hid `["crlf", "tab", "eot"]`; stdin lines; image_dir n/a.
     #[serde(default)]
     pub terminator: Option<OneOrMany<Terminator>>,
-    /// With `terminator = "none"`: a scan ends after this many quiet milliseconds. Default 50.
+    /// With `terminator = "none"`: a scan ends after this many quiet milliseconds, 10..=10000.
+    /// Default 50.
     #[serde(default)]
     pub idle_timeout_ms: Option<u64>,
     /// Input that stops for longer than this without a terminator is a fragment and is
@@ -161,7 +162,8 @@ pub struct ScannerConfig {
     /// `fr` (ch).
     #[serde(default)]
     pub variant: String,
-    /// hid: NumLock state assumed when the device is opened. Default true.
+    /// hid: NumLock state assumed when a device without a NumLock LED is opened (a device
+    /// with one starts from its LED). Default true.
     #[serde(default = "default_true")]
     pub numlock: bool,
     /// Which GS forms are accepted: `byte`, `ctrl_bracket`, `alt_keypad`, `mapped_key`,
@@ -173,7 +175,7 @@ pub struct ScannerConfig {
     #[serde(default)]
     pub gs_key: Option<String>,
     /// A text the scanner sends instead of GS (`substitute`), e.g. `"~"`. stdin accepts
-    /// `\x1d` written literally by default.
+    /// `\x1d` (and `\x1D`) written literally by default.
     #[serde(default)]
     pub gs_substitute: Option<String>,
     /// Text the scanner puts in front of every scan (removed when present).
@@ -411,7 +413,7 @@ impl ScannerConfig {
             problem("debounce_ms", format!("{} ms is more than a minute: identical labels scanned in a row would be lost; use 200..2000", self.debounce_ms));
         }
         if let Some(idle) = self.idle_timeout_ms {
-            if idle == 0 || idle > 10_000 {
+            if !(10..=10_000).contains(&idle) {
                 problem(
                     "idle_timeout_ms",
                     format!("{idle} is out of range: use 10..=10000 (50 suits most scanners)"),
@@ -419,6 +421,16 @@ impl ScannerConfig {
             }
         }
         if let Some(formats) = &self.formats {
+            if formats.is_empty() {
+                problem(
+                    "formats",
+                    format!(
+                        "is empty, so no barcode would ever be found: remove the key for the \
+                         default ({}) or list formats",
+                        DEFAULT_IMAGE_FORMATS.join(", ")
+                    ),
+                );
+            }
             for name in formats {
                 if super::image::parse_format(name).is_none() {
                     problem(
@@ -501,12 +513,19 @@ impl ScannerConfig {
             strip_suffix: self.strip_suffix.as_bytes().to_vec(),
             aim: self.aim == AimMode::Auto,
             gs_byte: forms.contains(&GsForm::Byte) || self.kind == SourceKind::Hid,
-            gs_substitute: if forms.contains(&GsForm::Substitute) {
-                self.effective_gs_substitute()
-                    .map(String::into_bytes)
-                    .filter(|text| !text.is_empty())
+            gs_substitutes: if forms.contains(&GsForm::Substitute) {
+                match (&self.gs_substitute, self.kind) {
+                    // stdin's default stand-in, in both spellings people type.
+                    (None, SourceKind::Stdin) => vec![b"\\x1d".to_vec(), b"\\x1D".to_vec()],
+                    _ => self
+                        .effective_gs_substitute()
+                        .map(String::into_bytes)
+                        .filter(|text| !text.is_empty())
+                        .into_iter()
+                        .collect(),
+                }
             } else {
-                None
+                Vec::new()
             },
             debounce: Duration::from_millis(self.debounce_ms),
             encoding: self.encoding,
@@ -625,8 +644,31 @@ mod tests {
     fn stdin_accepts_literal_escape_by_default() {
         let config = ScannerConfig::new("pipe", SourceKind::Stdin);
         assert_eq!(
-            config.framing_options().gs_substitute,
-            Some(b"\\x1d".to_vec())
+            config.framing_options().gs_substitutes,
+            vec![b"\\x1d".to_vec(), b"\\x1D".to_vec()]
         );
+    }
+
+    #[test]
+    fn ranges_named_in_messages_are_the_ranges_checked() {
+        for (idle, ok) in [
+            (0, false),
+            (9, false),
+            (10, true),
+            (50, true),
+            (10_000, true),
+            (10_001, false),
+        ] {
+            let mut config = ScannerConfig::new("s", SourceKind::Serial);
+            config.path = Some("/dev/ttyACM0".into());
+            config.idle_timeout_ms = Some(idle);
+            assert_eq!(config.validate().is_empty(), ok, "idle_timeout_ms = {idle}");
+        }
+        let mut config = ScannerConfig::new("cam", SourceKind::ImageDir);
+        config.path = Some("/srv/images".into());
+        config.formats = Some(Vec::new());
+        let problems = config.validate();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].key, "scanner[cam].formats");
     }
 }

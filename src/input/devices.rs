@@ -178,6 +178,17 @@ pub fn serial_ports() -> Vec<SerialListing> {
         .collect()
 }
 
+/// True when an input device can type a scan: it has Enter, letter and digit keys. A
+/// scanner's consumer-control or system-control node (volume, power keys) has not.
+/// `keys` is the device's `supported_keys()`.
+pub fn can_type_scans(keys: Option<&evdev::AttributeSetRef<evdev::KeyCode>>) -> bool {
+    keys.is_some_and(|keys| {
+        (keys.contains(evdev::KeyCode::KEY_ENTER) || keys.contains(evdev::KeyCode::KEY_KPENTER))
+            && keys.contains(evdev::KeyCode::KEY_A)
+            && (keys.contains(evdev::KeyCode::KEY_1) || keys.contains(evdev::KeyCode::KEY_KP1))
+    })
+}
+
 /// evdev input devices on this machine (those this user may open).
 pub fn input_devices() -> Vec<InputListing> {
     let by_id = links_in(Path::new("/dev/input/by-id"));
@@ -185,11 +196,7 @@ pub fn input_devices() -> Vec<InputListing> {
         .map(|(path, device)| {
             let name = device.name().unwrap_or("").to_owned();
             let id = device.input_id();
-            let has_keys = device.supported_keys().is_some_and(|keys| {
-                keys.contains(evdev::KeyCode::KEY_ENTER)
-                    && keys.contains(evdev::KeyCode::KEY_A)
-                    && keys.contains(evdev::KeyCode::KEY_1)
-            });
+            let has_keys = can_type_scans(device.supported_keys());
             let canonical = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
             InputListing {
                 path: path.display().to_string(),

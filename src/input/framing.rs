@@ -19,7 +19,18 @@
 //! 5. The configured prefix, then a leading AIM symbology id (`]` + letter + character),
 //!    then the configured suffix are split off; the GS stand-in text becomes 0x1D.
 //! 6. The payload must be UTF-8 (or is converted from Latin-1 when so configured).
-//! 7. The same code (symbology + payload) again within `debounce` is dropped and counted.
+//! 7. The same code (symbology + payload) again within `debounce` of the last time it was
+//!    *accepted* is dropped and counted. The window is fixed, not sliding: a code repeated
+//!    every 100 ms with `debounce_ms = 500` gets through every 500 ms, never suppressed for good.
+//!
+//! A scan that lost a character on the way is still delivered, but *damaged*: its
+//! [`Framed::Scan::problems`] say what was lost and which setting to change, and the station
+//! rejects it (`malformed`) instead of judging data it knows to be wrong. The framer itself
+//! marks a scan damaged when a GS byte is removed as noise (`"byte"` not in `gs_forms`);
+//! sources mark it with [`Framer::mark_damaged`] (the HID decoder for a GS typed in a form
+//! that is not enabled, or a key the layout has no character for). Other control bytes (NUL,
+//! XON/XOFF, a stray LF) are line noise, not data: removed and reported, the scan is not
+//! damaged.
 
 use std::time::Duration;
 
@@ -41,6 +52,8 @@ const FS: u8 = 0x1C;
 
 /// How many distinct recent codes the debounce remembers.
 const DEBOUNCE_MEMORY: usize = 32;
+/// How many damage messages one scan keeps (the rest are counted in the last one).
+const MAX_PROBLEMS: usize = 8;
 
 /// The character encoding of the scanner's bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
@@ -66,8 +79,8 @@ pub struct FramingOptions {
     pub aim: bool,
     /// Accept the byte 0x1D as GS (otherwise it is control noise).
     pub gs_byte: bool,
-    /// A stand-in text replaced by 0x1D.
-    pub gs_substitute: Option<Vec<u8>>,
+    /// Stand-in texts replaced by 0x1D (stdin: `\x1d` and `\x1D`).
+    pub gs_substitutes: Vec<Vec<u8>>,
     /// Zero turns debouncing off.
     pub debounce: Duration,
     pub encoding: Encoding,
@@ -84,7 +97,7 @@ impl Default for FramingOptions {
             strip_suffix: Vec::new(),
             aim: true,
             gs_byte: true,
-            gs_substitute: None,
+            gs_substitutes: Vec::new(),
             debounce: Duration::from_millis(500),
             encoding: Encoding::Utf8,
         }
@@ -96,7 +109,14 @@ impl Default for FramingOptions {
 pub enum Framed {
     Scan {
         symbology: Option<String>,
+        /// The payload: without AIM id, prefix, suffix, terminator and noise; GS as 0x1D.
         bytes: Vec<u8>,
+        /// The bytes as received, before anything was stripped or replaced (terminator
+        /// excluded), for `listen`.
+        raw: Vec<u8>,
+        /// Empty for a good scan. Otherwise the scan lost characters on the way: each entry
+        /// says which and what setting to change. A damaged scan must not be accepted.
+        problems: Vec<String>,
     },
     Dropped {
         reason: DropReason,
@@ -125,6 +145,9 @@ pub struct Framer {
     /// Bytes received beyond `max_len` for the current scan.
     overflow: usize,
     last_byte_at: Option<Duration>,
+    /// What the scan in progress lost (see [`Framer::mark_damaged`]).
+    damage: Vec<String>,
+    /// Recently accepted codes and when they were accepted.
     recent: Vec<(Vec<u8>, Duration)>,
     counts: FramerCounts,
 }
@@ -152,6 +175,7 @@ impl Framer {
             buffer: Vec::with_capacity(capacity),
             overflow: 0,
             last_byte_at: None,
+            damage: Vec::new(),
             recent: Vec::new(),
             counts: FramerCounts::default(),
         }
@@ -165,9 +189,26 @@ impl Framer {
         self.counts
     }
 
-    /// True while part of a scan is buffered.
+    /// True while part of a scan is buffered (or the scan in progress is already damaged).
     pub fn is_pending(&self) -> bool {
-        !self.buffer.is_empty() || self.overflow > 0
+        !self.buffer.is_empty() || self.overflow > 0 || !self.damage.is_empty()
+    }
+
+    /// Marks the scan in progress as damaged: a character was lost before it reached the
+    /// framer (`problem` says which, and what to change). The mark belongs to the scan that
+    /// is being typed at `now`: it ends with that scan, and is forgotten if no scan follows
+    /// within the inter-character timeout.
+    pub fn mark_damaged(&mut self, problem: String, now: Duration) {
+        if !self.damage.contains(&problem) {
+            if self.damage.len() < MAX_PROBLEMS {
+                self.damage.push(problem);
+            } else if let Some(last) = self.damage.last_mut() {
+                if !last.ends_with(" (and more)") {
+                    last.push_str(" (and more)");
+                }
+            }
+        }
+        self.last_byte_at = Some(now);
     }
 
     /// Feeds bytes received at `now`.
@@ -241,6 +282,11 @@ impl Framer {
     fn fragment(&mut self, now: Duration, out: &mut Vec<Framed>) {
         let raw = std::mem::take(&mut self.buffer);
         let overflow = std::mem::take(&mut self.overflow);
+        // The damage was reported when it happened; with no scan left it has nothing to mark.
+        self.damage.clear();
+        if raw.is_empty() && overflow == 0 {
+            return;
+        }
         let quiet = self
             .last_byte_at
             .map(|last| now.saturating_sub(last))
@@ -267,6 +313,7 @@ impl Framer {
     fn finish(&mut self, now: Duration, out: &mut Vec<Framed>) {
         let raw = std::mem::take(&mut self.buffer);
         let overflow = std::mem::take(&mut self.overflow);
+        let mut problems = std::mem::take(&mut self.damage);
         if overflow > 0 {
             self.counts.too_long += 1;
             let shown = &raw[..raw.len().min(40)];
@@ -300,6 +347,13 @@ impl Framer {
         if data.is_empty() {
             return;
         }
+        if noise.contains(&GS) {
+            let count = noise.iter().filter(|&&byte| byte == GS).count();
+            problems.push(format!(
+                "{count} GS (0x1D) separator(s) removed because gs_forms does not include                  \"byte\": the element after it runs into the one before; add \"byte\" to \
+                 gs_forms"
+            ));
+        }
         let mut start = 0;
         let mut end = data.len();
         if !self.options.strip_prefix.is_empty() && data.starts_with(&self.options.strip_prefix) {
@@ -319,10 +373,10 @@ impl Framer {
         if !suffix.is_empty() && end >= start + suffix.len() && data[start..end].ends_with(suffix) {
             end -= suffix.len();
         }
-        let mut payload = match &self.options.gs_substitute {
-            Some(stand_in) => replace_all(&data[start..end], stand_in, GS),
-            None => data[start..end].to_vec(),
-        };
+        let mut payload = data[start..end].to_vec();
+        for stand_in in &self.options.gs_substitutes {
+            payload = replace_all(&payload, stand_in, GS);
+        }
         match self.options.encoding {
             Encoding::Utf8 => {
                 if let Err(error) = std::str::from_utf8(&payload) {
@@ -379,6 +433,8 @@ impl Framer {
         out.push(Framed::Scan {
             symbology,
             bytes: payload,
+            raw,
+            problems,
         });
     }
 
@@ -399,14 +455,15 @@ impl Framer {
         key.extend_from_slice(payload);
         self.recent
             .retain(|(_, seen)| now.saturating_sub(*seen) < window);
-        if let Some(entry) = self.recent.iter_mut().find(|(code, _)| *code == key) {
+        // The window runs from the last *accepted* scan of this code (a drop does not extend
+        // it), so a code repeated faster than the window still gets through once per window.
+        if let Some(entry) = self.recent.iter().find(|(code, _)| *code == key) {
             let since = now.saturating_sub(entry.1);
-            entry.1 = now;
             self.counts.debounced += 1;
             out.push(Framed::Dropped {
                 reason: DropReason::Debounced,
                 detail: format!(
-                    "same code again after {} ms (debounce_ms = {}): {:?}",
+                    "same code again {} ms after it was accepted (debounce_ms = {}): {:?}",
                     since.as_millis(),
                     window.as_millis(),
                     escape_bytes(payload)
@@ -513,9 +570,19 @@ mod tests {
         framer.poll(ms(end_ms), &mut out);
         out.into_iter()
             .map(|item| match item {
-                Framed::Scan { symbology, bytes } => {
+                Framed::Scan {
+                    symbology,
+                    bytes,
+                    problems,
+                    ..
+                } => {
                     format!(
-                        "scan {} {}",
+                        "{} {} {}",
+                        if problems.is_empty() {
+                            "scan"
+                        } else {
+                            "damaged"
+                        },
                         symbology.unwrap_or_else(|| "-".into()),
                         escape_bytes(&bytes)
                     )
@@ -662,7 +729,7 @@ mod tests {
     #[test]
     fn gs_substitute_becomes_gs() {
         let options = FramingOptions {
-            gs_substitute: Some(b"<GS>".to_vec()),
+            gs_substitutes: vec![b"<GS>".to_vec()],
             ..FramingOptions::default()
         };
         check(
@@ -673,18 +740,102 @@ mod tests {
         );
     }
 
+    /// Issue 5 review: `10ABC<GS>21XYZ` must never become lot `ABC21XYZ` silently.
     #[test]
-    fn gs_byte_can_be_disabled() {
+    fn gs_byte_removed_as_noise_damages_the_scan() {
         let options = FramingOptions {
             gs_byte: false,
             ..FramingOptions::default()
         };
         check(
-            options,
+            options.clone(),
             &[(0, b"10AB\x1d21C\r")],
             0,
-            &["drop noise", "scan - 10AB21C"],
+            &["drop noise", "damaged - 10AB21C"],
         );
+        let mut framer = Framer::new(options);
+        let mut out = Vec::new();
+        framer.push(b"10ABC\x1d21XYZ\r", ms(0), &mut out);
+        let problems = match &out[..] {
+            [Framed::Dropped { .. }, Framed::Scan { problems, .. }] => problems.clone(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0].contains("GS (0x1D)") && problems[0].contains("add \"byte\" to gs_forms"),
+            "{problems:?}"
+        );
+        // Other control noise is not data: the scan is not damaged.
+        check(
+            FramingOptions::default(),
+            &[(0, b"\x11AB\x13C\r")],
+            0,
+            &["drop noise", "scan - ABC"],
+        );
+    }
+
+    #[test]
+    fn marked_damage_belongs_to_the_scan_in_progress() {
+        let mut framer = Framer::new(FramingOptions::default());
+        let mut out = Vec::new();
+        framer.push(b"AB", ms(0), &mut out);
+        framer.mark_damaged("a GS typed as Ctrl+] was lost".into(), ms(1));
+        framer.push(b"C\r", ms(2), &mut out);
+        framer.push(b"NEXT\r", ms(3), &mut out);
+        let rendered: Vec<(Vec<u8>, usize)> = out
+            .iter()
+            .map(|item| match item {
+                Framed::Scan {
+                    bytes, problems, ..
+                } => (bytes.clone(), problems.len()),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(rendered, vec![(b"ABC".to_vec(), 1), (b"NEXT".to_vec(), 0)]);
+        // Damage with no scan after it is forgotten once the line is quiet.
+        let mut out = Vec::new();
+        framer.mark_damaged("lost".into(), ms(100));
+        assert!(framer.is_pending());
+        framer.poll(ms(401), &mut out);
+        assert!(out.is_empty(), "{out:?}");
+        assert!(!framer.is_pending());
+        framer.push(b"LATER\r", ms(500), &mut out);
+        assert!(matches!(&out[..], [Framed::Scan { problems, .. }] if problems.is_empty()));
+        // A fragment or an over-long scan takes its damage with it.
+        let mut out = Vec::new();
+        framer.push(b"PART", ms(1000), &mut out);
+        framer.mark_damaged("lost".into(), ms(1000));
+        framer.flush(ms(1001), &mut out);
+        framer.push(b"OK\r", ms(1002), &mut out);
+        assert!(
+            matches!(&out[..], [Framed::Dropped { reason: DropReason::Fragment, .. }, Framed::Scan { problems, .. }] if problems.is_empty()),
+            "{out:?}"
+        );
+    }
+
+    #[test]
+    fn raw_keeps_what_was_received() {
+        let options = FramingOptions {
+            strip_prefix: b"#".to_vec(),
+            gs_substitutes: vec![b"~".to_vec()],
+            ..FramingOptions::default()
+        };
+        let mut framer = Framer::new(options);
+        let mut out = Vec::new();
+        framer.push(b"#]d201095\x00~10A\r", ms(0), &mut out);
+        match &out[..] {
+            [Framed::Dropped { .. }, Framed::Scan {
+                symbology,
+                bytes,
+                raw,
+                ..
+            }] => {
+                assert_eq!(symbology.as_deref(), Some("]d2"));
+                assert_eq!(bytes, b"01095\x1d10A");
+                assert_eq!(raw, b"#]d201095\x00~10A");
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
@@ -727,6 +878,18 @@ mod tests {
                 "scan - A",
             ],
         );
+        // The window is fixed from the last accepted scan: a code repeated every 100 ms is
+        // let through every 500 ms, not suppressed for good.
+        let every_100_ms: Vec<(u64, &[u8])> =
+            (0..=10).map(|step| (step * 100, &b"R\r"[..])).collect();
+        let got = run(options.clone(), &every_100_ms, 1000);
+        let accepted: Vec<usize> = got
+            .iter()
+            .enumerate()
+            .filter(|(_, line)| line.starts_with("scan"))
+            .map(|(index, _)| index)
+            .collect();
+        assert_eq!(accepted, vec![0, 5, 10], "{got:?}");
         let off = FramingOptions {
             debounce: Duration::ZERO,
             ..options

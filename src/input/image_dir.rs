@@ -6,8 +6,12 @@
 //! read once its size has been the same for two polls, so half-written images are not
 //! decoded. Decoded data goes through the same [`Framer`] as every other source (AIM id,
 //! prefix/suffix, max length, debounce), with no terminator: one barcode is one scan.
+//!
+//! A file that cannot be moved away (read-only folder, full disk) is remembered by name, size
+//! and modification time and never decoded again, so its barcodes are sent exactly once; the
+//! problem is reported once. A new file under the same name (other size or time) is new.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -88,6 +92,8 @@ pub fn run(config: &ScannerConfig, tx: &Sender<InputEvent>, stop: &AtomicBool) {
     let mut connected = false;
     let mut last_failure: Option<String> = None;
     let mut sizes: HashMap<PathBuf, u64> = HashMap::new();
+    // Files already decoded that could not be moved away: (path, size, modified).
+    let mut unmovable: HashSet<FileStamp> = HashSet::new();
     while !stop.load(Ordering::Relaxed) {
         let entries = match std::fs::read_dir(&folder) {
             Ok(entries) => entries,
@@ -115,19 +121,29 @@ pub fn run(config: &ScannerConfig, tx: &Sender<InputEvent>, stop: &AtomicBool) {
             connected = true;
             last_failure = None;
         }
-        let mut files: Vec<(PathBuf, u64)> = entries
+        let mut files: Vec<(PathBuf, u64, Option<std::time::SystemTime>)> = entries
             .flatten()
             .filter_map(|entry| {
                 let metadata = entry.metadata().ok()?;
                 let path = entry.path();
-                (metadata.is_file() && is_image_name(&path)).then_some((path, metadata.len()))
+                (metadata.is_file() && is_image_name(&path))
+                    .then(|| (path, metadata.len(), metadata.modified().ok()))
             })
             .collect();
         files.sort();
+        // Forget unmovable files that are gone (removed by hand), so the set cannot grow.
+        unmovable.retain(|stamp| {
+            files
+                .iter()
+                .any(|(path, size, modified)| stamp == &(path.clone(), *size, *modified))
+        });
         let mut seen = HashMap::new();
-        for (path, size) in files {
+        for (path, size, modified) in files {
             if stop.load(Ordering::Relaxed) {
                 break;
+            }
+            if unmovable.contains(&(path.clone(), size, modified)) {
+                continue;
             }
             let stable = sizes.get(&path) == Some(&size) && size > 0;
             seen.insert(path.clone(), size);
@@ -142,8 +158,10 @@ pub fn run(config: &ScannerConfig, tx: &Sender<InputEvent>, stop: &AtomicBool) {
             }
             let target_dir = if found { &done } else { &failed };
             if let Err(error) = move_into(&path, target_dir) {
+                unmovable.insert((path.clone(), size, modified));
                 let detail = format!(
-                    "cannot move {} into {}: {error}; remove it by hand or the folder fills up",
+                    "cannot move {} into {}: {error}; it was decoded once and is now ignored \
+                     (not sent again); remove it by hand or the folder fills up",
                     path.display(),
                     target_dir.display()
                 );
@@ -162,6 +180,9 @@ pub fn run(config: &ScannerConfig, tx: &Sender<InputEvent>, stop: &AtomicBool) {
     }
     send_status(device, DeviceState::Stopped, "stop requested", tx);
 }
+
+/// A file as the folder scan sees it: path, size, modification time.
+type FileStamp = (PathBuf, u64, Option<std::time::SystemTime>);
 
 fn move_into(path: &Path, folder: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(folder)?;

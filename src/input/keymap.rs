@@ -388,6 +388,45 @@ impl Keyboard {
         self.num_lock = num_lock;
     }
 
+    /// Forgets every held modifier, a pending dead key and a half-typed Alt number. Called
+    /// when a device is (re)opened: a Shift held when the cable was pulled must not turn the
+    /// first scan after the replug into upper case. Lock states are set separately
+    /// ([`Keyboard::set_locks`]).
+    pub fn reset(&mut self) {
+        self.shift_left = false;
+        self.shift_right = false;
+        self.ctrl_left = false;
+        self.ctrl_right = false;
+        self.alt_left = false;
+        self.alt_right = false;
+        self.pending_dead = None;
+        self.alt_number = None;
+    }
+
+    /// After key events were lost (`SYN_DROPPED`): forgets what was half typed and takes the
+    /// held modifiers from the device's key state (`is_down(code)`, from `EVIOCGKEY`).
+    pub fn resync(&mut self, is_down: impl Fn(u16) -> bool) {
+        self.reset();
+        self.shift_left = is_down(KEY_LEFTSHIFT);
+        self.shift_right = is_down(KEY_RIGHTSHIFT);
+        self.ctrl_left = is_down(KEY_LEFTCTRL);
+        self.ctrl_right = is_down(KEY_RIGHTCTRL);
+        self.alt_left = is_down(KEY_LEFTALT);
+        self.alt_right = is_down(KEY_RIGHTALT);
+    }
+
+    /// True when any modifier is held or something is half typed (for tests and logs).
+    pub fn is_mid_sequence(&self) -> bool {
+        self.shift_left
+            || self.shift_right
+            || self.ctrl_left
+            || self.ctrl_right
+            || self.alt_left
+            || self.alt_right
+            || self.pending_dead.is_some()
+            || self.alt_number.is_some()
+    }
+
     /// Translates one key event (`value` 1 = press, 0 = release, 2 = autorepeat, ignored).
     #[inline]
     pub fn feed(&mut self, code: u16, value: i32, out: &mut Vec<KeyOutput>) {
@@ -761,6 +800,25 @@ mod tests {
             (KEY_D, 1),
         ];
         assert_eq!(type_text(&mut board, &events), "a\r\t\u{4}");
+    }
+
+    #[test]
+    fn reset_and_resync_forget_held_keys() {
+        let mut board = keyboard("de", "");
+        let mut out = Vec::new();
+        board.feed(KEY_LEFTSHIFT, 1, &mut out);
+        board.feed(41, 1, &mut out); // dead key pending
+        board.feed(KEY_LEFTALT, 1, &mut out);
+        board.feed(82, 1, &mut out); // Alt number started
+        assert!(board.is_mid_sequence());
+        board.reset();
+        assert!(!board.is_mid_sequence());
+        assert_eq!(type_text(&mut board, &[(30, 1), (30, 0)]), "a");
+        // Resync takes held modifiers from the device's key state.
+        board.resync(|code| code == KEY_RIGHTSHIFT);
+        assert_eq!(type_text(&mut board, &[(30, 1), (30, 0)]), "A");
+        board.resync(|_| false);
+        assert_eq!(type_text(&mut board, &[(30, 1), (30, 0)]), "a");
     }
 
     #[test]

@@ -51,9 +51,36 @@ pub struct Scan {
     pub symbology: Option<String>,
     /// The payload without AIM id, prefix, suffix and terminator; GS as 0x1D.
     pub bytes: Vec<u8>,
+    /// The bytes as the framer received them (before prefix, AIM id and suffix were split
+    /// off and stand-ins replaced), terminator excluded. For `listen`.
+    pub raw: Vec<u8>,
+    /// Empty for a good scan. Otherwise characters were lost on the way (a GS in a form that
+    /// is not enabled, a key the layout cannot type, a GS byte removed as noise): each entry
+    /// says which and what setting to change. The station rejects a damaged scan
+    /// (`malformed`) instead of judging data it knows to be wrong.
+    pub problems: Vec<String>,
 }
 
 impl Scan {
+    /// A good scan whose raw bytes are the AIM id and payload (tests, the daemon's fakes).
+    pub fn new(device: &str, at: DateTime<Utc>, symbology: Option<String>, bytes: Vec<u8>) -> Scan {
+        let mut scan = Scan {
+            device: device.to_owned(),
+            at,
+            symbology,
+            bytes,
+            raw: Vec::new(),
+            problems: Vec::new(),
+        };
+        scan.raw = scan.bytes_with_symbology();
+        scan
+    }
+
+    /// True when characters were lost on the way (see [`Scan::problems`]).
+    pub fn is_damaged(&self) -> bool {
+        !self.problems.is_empty()
+    }
+
     /// The payload with the AIM id in front, as `gs1::parse` wants it.
     pub fn bytes_with_symbology(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(self.bytes.len() + 3);
@@ -111,10 +138,14 @@ pub enum DropReason {
     InvalidUtf8,
     /// Nothing left after stripping AIM id, prefix and suffix.
     Empty,
-    /// A GS arrived in a form that is not enabled for this device (the GS was not inserted).
+    /// A GS arrived in a form that is not enabled for this device (the GS was not inserted;
+    /// the scan it belongs to is delivered damaged, see [`Scan::problems`]).
     GsFormDisabled,
-    /// A key the layout cannot translate.
+    /// A key the layout cannot translate (the scan it belongs to is delivered damaged).
     UnmappedKey,
+    /// Key events were lost in the kernel (`SYN_DROPPED`: the station read too slowly); the
+    /// scan in progress is delivered damaged and the keyboard state is read again.
+    EventsLost,
     /// An image that could not be read or held no barcode.
     Image,
 }
@@ -131,6 +162,7 @@ impl DropReason {
             DropReason::Empty => "empty",
             DropReason::GsFormDisabled => "gs_form_disabled",
             DropReason::UnmappedKey => "unmapped_key",
+            DropReason::EventsLost => "events_lost",
             DropReason::Image => "image",
         }
     }
@@ -214,13 +246,24 @@ pub fn spawn_source(
 pub(crate) fn send_framed(device: &str, framed: Vec<Framed>, tx: &Sender<InputEvent>) -> bool {
     for item in framed {
         let event = match item {
-            Framed::Scan { symbology, bytes } => {
-                log::debug!(device = device, len = bytes.len(); "scan");
+            Framed::Scan {
+                symbology,
+                bytes,
+                raw,
+                problems,
+            } => {
+                if problems.is_empty() {
+                    log::debug!(device = device, len = bytes.len(); "scan");
+                } else {
+                    log::warn!(device = device, len = bytes.len(); "damaged scan (characters lost): {}", problems.join("; "));
+                }
                 InputEvent::Scan(Scan {
                     device: device.to_owned(),
                     at: Utc::now(),
                     symbology,
                     bytes,
+                    raw,
+                    problems,
                 })
             }
             Framed::Dropped { reason, detail } => {

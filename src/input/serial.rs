@@ -8,11 +8,18 @@
 //! first and noticing the hang-up afterwards means nothing the scanner sent before the
 //! unplug is lost. On a hang-up or read error the pending bytes are flushed through the
 //! framer (a partial scan is reported as a fragment), a `disconnected` status is sent, and
-//! the path is retried with a backoff that grows to 1 s; when it reappears (the udev
-//! `/dev/serial/by-id/...` link is recreated) reading resumes with `connected`.
+//! the path is retried with a [`Backoff`] that grows to 1 s; when it reappears (the udev
+//! `/dev/serial/by-id/...` link is recreated) reading resumes with `connected`. The backoff
+//! also applies after a lost connection and only starts small again once a connection stayed
+//! up for [`STABLE_CONNECTION`], so a node that opens and hangs up at once is retried once a
+//! second, not in a busy loop.
+//!
+//! Linux discards a tty's unread input when it hangs up (pseudo-terminals and `cdc-acm`
+//! alike), so what the station can keep is what it read before; reading before looking at
+//! `POLLHUP` makes sure that is everything that was there.
 
 use std::io;
-use std::os::fd::AsRawFd;
+use std::os::fd::{AsRawFd, RawFd};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
@@ -24,6 +31,53 @@ use super::{send_framed, send_status, DeviceState, InputEvent, ScannerConfig, ST
 /// Longest wait between two attempts to reopen a lost port.
 pub const MAX_BACKOFF: Duration = Duration::from_millis(1000);
 const FIRST_BACKOFF: Duration = Duration::from_millis(100);
+/// A connection that stayed up this long was a real one: after losing it, retrying starts
+/// again at the shortest wait.
+pub const STABLE_CONNECTION: Duration = Duration::from_secs(10);
+
+/// The wait before the next attempt to open a device, shared by the serial and HID sources.
+///
+/// It doubles from 100 ms to [`MAX_BACKOFF`] after every failed open *and* every lost
+/// connection, and starts again from 100 ms only when the lost connection had been up for
+/// [`STABLE_CONNECTION`]. Pure: times are passed in.
+#[derive(Debug, Clone)]
+pub struct Backoff {
+    next: Duration,
+    connected_at: Option<Duration>,
+}
+
+impl Default for Backoff {
+    fn default() -> Backoff {
+        Backoff {
+            next: FIRST_BACKOFF,
+            connected_at: None,
+        }
+    }
+}
+
+impl Backoff {
+    /// The device was opened at `now`.
+    pub fn opened(&mut self, now: Duration) {
+        self.connected_at = Some(now);
+    }
+
+    /// Opening failed: how long to wait before the next attempt.
+    pub fn failed(&mut self) -> Duration {
+        let wait = self.next;
+        self.next = self.next.saturating_mul(2).min(MAX_BACKOFF);
+        wait
+    }
+
+    /// The open connection was lost at `now`: how long to wait before reopening.
+    pub fn lost(&mut self, now: Duration) -> Duration {
+        if let Some(connected_at) = self.connected_at.take() {
+            if now.saturating_sub(connected_at) >= STABLE_CONNECTION {
+                self.next = FIRST_BACKOFF;
+            }
+        }
+        self.failed()
+    }
+}
 
 /// Why opening failed, with a message that says what to do.
 #[derive(Debug, thiserror::Error)]
@@ -58,17 +112,12 @@ pub fn open_port(
             path: path.to_owned(),
         });
     }
-    let builder = serialport::new(path, baud).timeout(STOP_POLL);
-    let mut port = match serialport::TTYPort::open(&builder) {
-        Ok(port) => port,
-        Err(error) => return Err(classify(path, &error)),
-    };
-    if !exclusive {
-        if let Err(error) = port.set_exclusive(false) {
-            return Err(classify(path, &error));
-        }
-    }
-    Ok(port)
+    // `exclusive(false)` opens without TIOCEXCL and flock at all (rather than locking and
+    // unlocking again, which would briefly keep another reader out).
+    let builder = serialport::new(path, baud)
+        .timeout(STOP_POLL)
+        .exclusive(exclusive);
+    serialport::TTYPort::open(&builder).map_err(|error| classify(path, &error))
 }
 
 fn classify(path: &str, error: &serialport::Error) -> SerialError {
@@ -94,7 +143,8 @@ fn classify(path: &str, error: &serialport::Error) -> SerialError {
 }
 
 /// Outcome of reading until something happens.
-enum ReadEnd {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadEnd {
     Stopped,
     ReceiverGone,
     Lost(String),
@@ -106,33 +156,37 @@ pub fn run(config: &ScannerConfig, tx: &Sender<InputEvent>, stop: &AtomicBool) {
     let path = config.path.clone().unwrap_or_default();
     let origin = Instant::now();
     let mut framer = Framer::new(config.framing_options());
-    let mut backoff = FIRST_BACKOFF;
+    let mut backoff = Backoff::default();
     let mut last_failure: Option<String> = None;
     while !stop.load(Ordering::Relaxed) {
         match open_port(&path, config.baud, config.exclusive) {
             Ok(port) => {
                 last_failure = None;
-                backoff = FIRST_BACKOFF;
+                backoff.opened(origin.elapsed());
                 let message = format!("reading {path} at {} baud", config.baud);
                 if !send_status(device, DeviceState::Connected, message, tx) {
                     return;
                 }
-                match read_loop(device, &port, &mut framer, origin, tx, stop) {
+                match read_until_lost(device, port.as_raw_fd(), &mut framer, origin, tx, stop) {
                     ReadEnd::Stopped => break,
                     ReadEnd::ReceiverGone => return,
                     ReadEnd::Lost(reason) => {
+                        drop(port);
                         let mut out = Vec::new();
                         framer.flush(origin.elapsed(), &mut out);
                         if !send_framed(device, out, tx) {
                             return;
                         }
+                        let wait = backoff.lost(origin.elapsed());
                         let message = format!(
-                            "{path}: {reason}; retrying every {} ms at most",
+                            "{path}: {reason}; retrying in {} ms (every {} ms at most)",
+                            wait.as_millis(),
                             MAX_BACKOFF.as_millis()
                         );
                         if !send_status(device, DeviceState::Disconnected, message, tx) {
                             return;
                         }
+                        sleep_unless_stopped(wait, stop);
                     }
                 }
             }
@@ -144,23 +198,25 @@ pub fn run(config: &ScannerConfig, tx: &Sender<InputEvent>, stop: &AtomicBool) {
                     }
                     last_failure = Some(message);
                 }
-                sleep_unless_stopped(backoff, stop);
-                backoff = (backoff * 2).min(MAX_BACKOFF);
+                sleep_unless_stopped(backoff.failed(), stop);
             }
         }
     }
     send_status(device, DeviceState::Stopped, "stop requested", tx);
 }
 
-fn read_loop(
+/// Reads `fd` (an open port, or in tests a pipe) into `framer` until stop, receiver gone or
+/// hang-up, sending what it frames. Bytes that arrive together with the hang-up (one `poll`
+/// reporting both `POLLIN` and `POLLHUP`) are read and framed before the hang-up is noticed.
+/// The caller flushes the framer after [`ReadEnd::Lost`].
+pub fn read_until_lost(
     device: &str,
-    port: &serialport::TTYPort,
+    fd: RawFd,
     framer: &mut Framer,
     origin: Instant,
     tx: &Sender<InputEvent>,
     stop: &AtomicBool,
 ) -> ReadEnd {
-    let fd = port.as_raw_fd();
     let mut buffer = [0u8; 4096];
     let mut out = Vec::new();
     loop {
@@ -184,7 +240,7 @@ fn read_loop(
             revents: 0,
         };
         let timeout_ms = libc::c_int::try_from(wait.as_millis()).unwrap_or(50).max(1);
-        // SAFETY: one valid pollfd for a descriptor owned by `port`, which outlives the call.
+        // SAFETY: one valid pollfd for a descriptor the caller keeps open during the call.
         let ready = unsafe { libc::poll(&mut poll_fd, 1, timeout_ms) };
         if ready < 0 {
             let error = io::Error::last_os_error();
@@ -229,5 +285,36 @@ pub(crate) fn sleep_unless_stopped(duration: Duration, stop: &AtomicBool) {
             return;
         }
         std::thread::sleep(left.min(Duration::from_millis(20)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ms(value: u64) -> Duration {
+        Duration::from_millis(value)
+    }
+
+    #[test]
+    fn backoff_grows_to_a_second_and_survives_flapping() {
+        let mut backoff = Backoff::default();
+        let waits: Vec<u128> = (0..6).map(|_| backoff.failed().as_millis()).collect();
+        assert_eq!(waits, vec![100, 200, 400, 800, 1000, 1000]);
+        // A node that opens and hangs up at once keeps the long wait (issue 5 review).
+        let mut flapping = Backoff::default();
+        let mut waits = Vec::new();
+        for step in 0..6 {
+            flapping.opened(ms(step * 10));
+            waits.push(flapping.lost(ms(step * 10 + 1)).as_millis());
+        }
+        assert_eq!(waits, vec![100, 200, 400, 800, 1000, 1000]);
+        // A connection that stayed up for a while starts again from the shortest wait.
+        flapping.opened(ms(100_000));
+        assert_eq!(
+            flapping.lost(ms(100_000) + STABLE_CONNECTION).as_millis(),
+            100
+        );
+        assert_eq!(flapping.failed().as_millis(), 200);
     }
 }
