@@ -178,6 +178,8 @@ pub struct ScannerTarget {
     pub id: String,
     pub kind: ScannerKind,
     pub path: Option<PathBuf>,
+    /// `name` of an `hid` scanner chosen by name pattern instead of `path`.
+    pub name: Option<String>,
     /// `exclusive` of the scanner: for `hid`, whether the daemon grabs the device.
     pub exclusive: bool,
 }
@@ -241,6 +243,7 @@ impl Targets {
                 id: scanner.id.clone(),
                 kind: scanner.kind.into(),
                 path: scanner.path.as_ref().map(PathBuf::from),
+                name: scanner.name.clone(),
                 exclusive: scanner.exclusive,
             })
             .collect();
@@ -907,12 +910,33 @@ pub fn check_scanner(scanner: &ScannerTarget) -> Vec<Check> {
         (ScannerKind::Stdin, _) => {
             return vec![Check::ok(name, "reads standard input; nothing to check")]
         }
-        // An hid scanner chosen by name is covered by the input-devices check.
+        // An hid scanner chosen by name: find the node the daemon would take, then check
+        // it (readable, grab) as if it had been given by path.
         (ScannerKind::Hid, None) => {
-            return vec![Check::ok(
-                name,
-                "hid scanner chosen by name; see the input check",
-            )]
+            let pattern = scanner.name.as_deref().unwrap_or("*");
+            match crate::input::hid::find_node_by_name(Path::new(INPUT_DIR), pattern) {
+                Ok(path) => {
+                    let by_path = ScannerTarget {
+                        path: Some(path),
+                        ..scanner.clone()
+                    };
+                    return check_scanner(&by_path);
+                }
+                Err(crate::input::hid::HidError::NotFound(what)) => {
+                    return vec![Check::warn(
+                        name,
+                        format!("no input device matches {what} (the daemon waits for it to be plugged in)"),
+                        "plug the scanner in; see its name with scanstation devices, then set name = \"*part of it*\"",
+                    )]
+                }
+                Err(err) => {
+                    return vec![Check::fail(
+                        name,
+                        format!("a device matching name {pattern:?} cannot be used: {err}"),
+                        permission_fix(Path::new(INPUT_DIR), 0o040),
+                    )]
+                }
+            }
         }
         (_, None) => {
             return vec![Check::fail(

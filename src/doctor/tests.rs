@@ -619,6 +619,7 @@ fn serial_scanner_on_a_pseudo_terminal() {
         id: "dock".into(),
         kind: ScannerKind::Serial,
         path: Some(pty.path.clone()),
+        name: None,
         exclusive: true,
     };
     let checks = check_scanner(&scanner);
@@ -639,6 +640,7 @@ fn serial_scanner_missing_plain_file_or_without_path() {
             id: "s".into(),
             kind: ScannerKind::Serial,
             path,
+            name: None,
             exclusive: true,
         })
     };
@@ -660,6 +662,7 @@ fn hid_scanner_fake_device_cannot_be_grabbed() {
         id: "wedge".into(),
         kind: ScannerKind::Hid,
         path: Some(fake.clone()),
+        name: None,
         exclusive: true,
     });
     assert_eq!(
@@ -679,6 +682,7 @@ fn hid_scanner_fake_device_cannot_be_grabbed() {
         id: "wedge".into(),
         kind: ScannerKind::Hid,
         path: Some(fake.clone()),
+        name: None,
         exclusive: false,
     });
     assert_eq!(
@@ -691,6 +695,7 @@ fn hid_scanner_fake_device_cannot_be_grabbed() {
         id: "wedge".into(),
         kind: ScannerKind::Hid,
         path: Some(dir.path().join("event99")),
+        name: None,
         exclusive: true,
     });
     assert_eq!(
@@ -706,6 +711,7 @@ fn stdin_and_image_dir_scanners() {
         id: "k".into(),
         kind: ScannerKind::Stdin,
         path: None,
+        name: None,
         exclusive: true,
     });
     assert_eq!(stdin[0].status, Status::Ok);
@@ -714,6 +720,7 @@ fn stdin_and_image_dir_scanners() {
             id: "cam".into(),
             kind: ScannerKind::ImageDir,
             path: Some(path),
+            name: None,
             exclusive: true,
         })[0]
             .status
@@ -973,12 +980,14 @@ fn run_checks_covers_every_target_in_order() {
                 id: "k".into(),
                 kind: ScannerKind::Stdin,
                 path: None,
+                name: None,
                 exclusive: true,
             },
             ScannerTarget {
                 id: "w".into(),
                 kind: ScannerKind::Hid,
                 path: None,
+                name: None,
                 exclusive: true,
             },
         ],
@@ -1011,7 +1020,7 @@ fn run_checks_covers_every_target_in_order() {
             ("disk".into(), checks[2].status),
             ("clock".into(), Status::Ok),
             ("scanner.k".into(), Status::Ok),
-            ("scanner.w".into(), Status::Ok),
+            ("scanner.w".into(), Status::Warn),
             ("scanner.w.calibration".into(), Status::Ok),
             ("input".into(), Status::Fail),
             ("labels".into(), Status::Warn),
@@ -1031,6 +1040,7 @@ fn calibration_results_are_shown_per_scanner() {
         id: id.into(),
         kind,
         path: Some("/dev/ttyACM0".into()),
+        name: None,
         exclusive: true,
     };
     assert_eq!(
@@ -1067,5 +1077,27 @@ fn calibration_results_are_shown_per_scanner() {
             Status::Ok,
             "calibrated OK at 2026-12-04T11:00:00Z (layout us)"
         )
+    );
+}
+
+/// Issue 9 review: an hid scanner chosen by name is looked up as the daemon would (number
+/// order, name pattern, can type), not only counted.
+#[test]
+fn hid_scanner_by_name_is_looked_up() {
+    let checks = check_scanner(&ScannerTarget {
+        id: "wedge".into(),
+        kind: ScannerKind::Hid,
+        path: None,
+        name: Some("*NoSuchScanner-7f3a*".into()),
+        exclusive: true,
+    });
+    assert_eq!(
+        statuses(&checks),
+        vec![("scanner.wedge".into(), Status::Warn)]
+    );
+    assert!(
+        checks[0].detail.contains("NoSuchScanner-7f3a"),
+        "{}",
+        checks[0].detail
     );
 }

@@ -460,6 +460,12 @@ pub fn choose_node<N: EventNode>(
     Err(HidError::NotFound(format!("name {pattern:?}")))
 }
 
+/// The event node a scanner chosen by name would get in `dir` (the daemon's own choice, as
+/// [`choose_node`] makes it, without grabbing it), for `scanstation doctor`.
+pub fn find_node_by_name(dir: &Path, pattern: &str) -> Result<PathBuf, HidError> {
+    choose_node(&event_nodes(dir), pattern, false, |_| None, open_device).map(|(path, _)| path)
+}
+
 fn find_device(
     config: &ScannerConfig,
 ) -> Result<(PathBuf, evdev::raw_stream::RawDevice, NodeClaim), HidError> {
