@@ -76,7 +76,22 @@ pub fn sigkill_mid_push_loses_and_duplicates_nothing(backend: Backend) {
         before > 0 && before < 600,
         "the kills should land mid-push (cursor {before})"
     );
-    let at_head_office = hq.storage().events(STATION).unwrap().len() as u64;
+    // A request the killed child had sent may still be on its way through the slow proxy:
+    // wait until head office's event count has been still for a second (bounded).
+    let stored = || hq.storage().events(STATION).unwrap().len() as u64;
+    let mut at_head_office = stored();
+    let mut still_since = std::time::Instant::now();
+    let waiting = std::time::Instant::now();
+    while still_since.elapsed() < Duration::from_secs(1)
+        && waiting.elapsed() < Duration::from_secs(15)
+    {
+        std::thread::sleep(Duration::from_millis(50));
+        let now_stored = stored();
+        if now_stored != at_head_office {
+            at_head_office = now_stored;
+            still_since = std::time::Instant::now();
+        }
+    }
     let summary = sync_once(&mut store, &sync_config(&hq.url()), now()).unwrap();
     assert_eq!(summary.push_cursor, 600);
     // What head office stored but the killed station never heard of comes back from the stored
